@@ -1,0 +1,31 @@
+package org.recoverybench.lab;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of the embedded lab. A port of 0 means a free port is picked on 127.0.0.1; a fixed port
+ * that is taken fails the start with one line.
+ */
+public record LabConfig(
+    Path workDir,
+    int kafkaPort,
+    int kafkaControllerPort,
+    int s3Port,
+    int postgresPort,
+    Duration healthTimeout) {
+
+  public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(90);
+
+  public static LabConfig at(Path workDir) {
+    return new LabConfig(workDir, 0, 0, 0, 0, DEFAULT_HEALTH_TIMEOUT);
+  }
+
+  public LabConfig withPorts(int kafka, int kafkaController, int s3, int postgres) {
+    return new LabConfig(workDir, kafka, kafkaController, s3, postgres, healthTimeout);
+  }
+
+  public LabConfig withHealthTimeout(Duration timeout) {
+    return new LabConfig(workDir, kafkaPort, kafkaControllerPort, s3Port, postgresPort, timeout);
+  }
+}

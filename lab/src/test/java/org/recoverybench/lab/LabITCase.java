@@ -53,7 +53,7 @@ class LabITCase {
 
   @BeforeAll
   static void startLab() throws Exception {
-    lab = new EmbeddedLab(LabConfig.at(TestDirs.fresh("lab-itcase")));
+    lab = new EmbeddedLab(LabConfig.at(WorkDirs.freshForTest("lab-itcase")));
     lab.start();
     System.out.println("lab start times: " + lab.startTimes());
   }

@@ -86,6 +86,17 @@ final class CliProcess implements AutoCloseable {
     return pids;
   }
 
+  /** Whether the process has SIGINT (signal 2) in its ignored mask, from /proc/PID/status. */
+  static boolean ignoresSigint(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("SigIgn:")) {
+        long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+        return (mask & (1L << 1)) != 0;
+      }
+    }
+    return false;
+  }
+
   static boolean allGone(List<Long> pids) {
     return pids.stream()
         .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));

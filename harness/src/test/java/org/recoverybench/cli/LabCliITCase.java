@@ -121,8 +121,10 @@ class LabCliITCase {
       List<Long> pids = cli.startedPids();
       assertThat(pids).hasSize(3);
       assertThat(pids).allMatch(pid -> ProcessHandle.of(pid).isPresent());
-      // what a terminal sends on Ctrl-C, to the CLI's PID only
-      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(cli.process.pid())).start();
+      // what a terminal sends on Ctrl-C, to the CLI's PID only. A JVM started with SIGINT ignored
+      // (as bash does for background jobs) cannot catch it; SIGTERM then takes the same path.
+      String signal = CliProcess.ignoresSigint(cli.process.pid()) ? "-TERM" : "-INT";
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(cli.process.pid())).start();
       assertThat(kill.waitFor()).isZero();
       cli.awaitExit(EXIT);
       assertThat(CliProcess.allGone(pids)).as("no lab process left: " + pids).isTrue();

@@ -1,6 +1,6 @@
 package org.recoverybench.cli;
 
-import org.recoverybench.process.ProcessException;
+import org.recoverybench.run.Errors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "What really happens to your data when a streaming job fails: Spark vs Flink.",
-    subcommands = {LabCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      CompareCommand.class,
+      LabCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   /** Exit code of bad input and failed starts: a one-line error was printed. */
   public static final int EXIT_ERROR = 2;
@@ -20,6 +25,7 @@ public final class Main {
   }
 
   public static int run(String... args) {
+    org.recoverybench.run.RunInfo.setCommand("recoverybench " + String.join(" ", args));
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
@@ -40,23 +46,7 @@ public final class Main {
     return cli.execute(args);
   }
 
-  /** The message of an error on one line; unexpected errors name their type. */
   static String oneLine(Throwable ex) {
-    String msg;
-    if (ex instanceof ProcessException || ex instanceof CommandLine.ParameterException) {
-      msg = ex.getMessage();
-    } else {
-      Throwable root = ex;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      msg =
-          ex.getClass().getSimpleName()
-              + ": "
-              + ex.getMessage()
-              + (root != ex ? " (caused by " + root + ")" : "")
-              + " [set -Drecoverybench.debug=true for the stack trace]";
-    }
-    return msg == null ? ex.getClass().getName() : msg.replace('\n', ' ').replace('\r', ' ');
+    return ex instanceof CommandLine.ParameterException ? ex.getMessage() : Errors.oneLine(ex);
   }
 }

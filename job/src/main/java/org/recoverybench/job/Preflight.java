@@ -27,6 +27,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class Preflight {
   private static final int KAFKA_TIMEOUT_S = 15;
+  private static final int S3_TIMEOUT_S = 30;
 
   private Preflight() {}
 
@@ -168,14 +169,35 @@ public final class Preflight {
           "cannot open the checkpoint directory " + o.checkpointDir() + ": " + rootMessage(e));
     }
     Path probe = new Path(dir, "_preflight-" + UUID.randomUUID());
+    FileSystem target = fs;
+    java.util.concurrent.CompletableFuture<Void> write =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try {
+                try (OutputStream out = target.create(probe, FileSystem.WriteMode.OVERWRITE)) {
+                  out.write("recoverybench preflight\n".getBytes(StandardCharsets.UTF_8));
+                }
+                target.delete(probe, false);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     try {
-      try (OutputStream out = fs.create(probe, FileSystem.WriteMode.OVERWRITE)) {
-        out.write("recoverybench preflight\n".getBytes(StandardCharsets.UTF_8));
-      }
-      fs.delete(probe, false);
-    } catch (Exception e) {
+      write.get(S3_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
       throw new PreflightException(
           "cannot write to the checkpoint directory " + o.checkpointDir() + ": " + rootMessage(e));
+    } catch (TimeoutException e) {
+      write.cancel(true);
+      throw new PreflightException(
+          "cannot write to the checkpoint directory "
+              + o.checkpointDir()
+              + ": no success within "
+              + S3_TIMEOUT_S
+              + " s (the store keeps retrying: check the endpoint and the keys)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PreflightException("interrupted while checking the checkpoint directory");
     }
   }
 

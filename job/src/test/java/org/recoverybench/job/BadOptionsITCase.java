@@ -63,6 +63,9 @@ class BadOptionsITCase {
     c.setString("s3.path.style.access", "true");
     c.setString("s3.access-key", e.s3AccessKey());
     c.setString("s3.secret-key", secret);
+    // fail fast: S3A retries a refused request with back-off for minutes by default
+    c.setString("s3.attempts.maximum", "1");
+    c.setString("s3.retry.limit", "1");
     FileSystem.initialize(c, PluginUtils.createPluginManagerFromRootFolder(c));
   }
 

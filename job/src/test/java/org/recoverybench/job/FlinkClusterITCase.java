@@ -34,7 +34,7 @@ import org.recoverybench.process.Ports;
 class FlinkClusterITCase {
   private static final int IDS = 20_000;
   private static final int PARTITIONS = 3;
-  private static final int RATE = 1_000;
+  private static final int RATE = 800;
   private static final Duration SETTLE = Duration.ofSeconds(240);
 
   private static EmbeddedLab lab;
@@ -152,9 +152,10 @@ class FlinkClusterITCase {
     EventProducer.createTopic(e.kafkaBootstrap(), topic, PARTITIONS);
     try (FlinkCluster cluster = new FlinkCluster(work.resolve(runId), e)) {
       cluster.start(1, Duration.ofSeconds(90));
+      String jobId = submit(cluster, Optional.empty(), jobArgs(runId, topic, mode, 0)).jobId();
+      // produce while the job runs, so the kill lands mid-stream and not after a caught-up backlog
       CompletableFuture<Void> producing =
           ItSupport.produceInBackground(e, topic, PARTITIONS, IDS, RATE);
-      String jobId = submit(cluster, Optional.empty(), jobArgs(runId, topic, mode, 0)).jobId();
       awaitCheckpoints(cluster, jobId, 2);
 
       ManagedProcess victim = cluster.taskManagers().get(0);
@@ -170,6 +171,9 @@ class FlinkClusterITCase {
           "kill -9 TaskManager, " + mode, runId, killedAt, 0, cluster.completedCheckpoints(jobId));
       SinkLedger.Counts c = ItSupport.counts(e, runId, IDS);
       cluster.cancel(jobId);
+      assertThat(ItSupport.firstWriteAbove(e, runId, 0))
+          .as("rows written by the restarted tasks (incarnation 1)")
+          .isPresent();
       return c;
     }
   }
@@ -198,10 +202,10 @@ class FlinkClusterITCase {
     EventProducer.createTopic(e.kafkaBootstrap(), topic, PARTITIONS);
     try (FlinkCluster cluster = new FlinkCluster(work.resolve(runId), e)) {
       cluster.start(1, Duration.ofSeconds(90));
-      CompletableFuture<Void> producing =
-          ItSupport.produceInBackground(e, topic, PARTITIONS, IDS, RATE);
       String jobId =
           submit(cluster, Optional.empty(), jobArgs(runId, topic, "exactly-once", 0)).jobId();
+      CompletableFuture<Void> producing =
+          ItSupport.produceInBackground(e, topic, PARTITIONS, IDS, RATE);
       awaitCheckpoints(cluster, jobId, 2);
 
       Instant killedAt = Instant.now();

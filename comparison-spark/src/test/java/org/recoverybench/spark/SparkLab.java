@@ -44,8 +44,9 @@ final class SparkLab implements AutoCloseable {
   private final List<ManagedProcess> drivers = new ArrayList<>();
 
   SparkLab(String name) {
+    // short: PostgreSQL's socket path under the lab directory must stay below 107 bytes
     workDir = WorkDirs.freshForTest(name);
-    lab = new EmbeddedLab(LabConfig.at(workDir.resolve("lab")));
+    lab = new EmbeddedLab(LabConfig.at(workDir));
     lab.start();
   }
 
@@ -65,7 +66,7 @@ final class SparkLab implements AutoCloseable {
 
   /** A driver for one run: the failure detection both engines get (6 s session, 2 s heartbeat). */
   SparkDriver driver(String variant, String runId, String topic) {
-    return SparkDriver.against(endpoints(), workDir.resolve(runId))
+    return SparkDriver.against(endpoints(), workDir.resolve("drivers").resolve(runId))
         .variant(variant)
         .runId(runId)
         .topic(topic)

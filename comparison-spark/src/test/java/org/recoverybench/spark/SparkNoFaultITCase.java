@@ -21,7 +21,7 @@ class SparkNoFaultITCase {
 
   @BeforeAll
   static void startLab() {
-    lab = new SparkLab("spark-nofault");
+    lab = new SparkLab("sp-nofault");
   }
 
   @AfterAll

@@ -64,6 +64,11 @@ public final class AppOptions {
           new Opt("s3-region", "S3_REGION", "us-east-1", "S3 region"),
           new Opt("s3-access-key", "S3_ACCESS_KEY", null, "S3 access key (better: env)"),
           new Opt("s3-secret-key", "S3_SECRET_KEY", null, "S3 secret key (better: env)"),
+          new Opt(
+              "max-rate-per-partition",
+              null,
+              null,
+              "spark.streaming.kafka.maxRatePerPartition, records/s (unset = no limit)"),
           new Opt("host", null, "127.0.0.1", "the address the driver binds and advertises"),
           new Opt("driver-port", null, "0", "spark.driver.port (0 = any free port)"),
           new Opt("block-manager-port", null, "0", "spark.blockManager.port (0 = any free port)"));
@@ -166,6 +171,9 @@ public final class AppOptions {
     positiveInt("incarnation");
     nonNegativeInt("driver-port");
     nonNegativeInt("block-manager-port");
+    if (values.containsKey("max-rate-per-partition")) {
+      positiveInt("max-rate-per-partition");
+    }
     if (values.containsKey("session-timeout-ms")) {
       positiveInt("session-timeout-ms");
     }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +14,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.SparkConf;
@@ -101,6 +104,7 @@ public final class SparkStreamingApp {
             o.incarnation(),
             o.groupId());
     checkSink(currentSink);
+    checkKafka(o);
     // Settings Spark reloads from system properties when it recovers a context from a checkpoint
     // (Checkpoint.createSparkConf), so a restarted driver binds where this one is told to.
     System.setProperty("spark.master", o.master());
@@ -149,6 +153,27 @@ public final class SparkStreamingApp {
     }
   }
 
+  /**
+   * Fails fast with one line if Kafka cannot be reached (the stream itself would only log warnings
+   * and run empty batches forever). A missing topic only gets a warning, as the original would wait
+   * for it.
+   */
+  static void checkKafka(AppOptions o) {
+    Map<String, Object> p = new HashMap<>(kafkaParams(o));
+    p.put("allow.auto.create.topics", "false");
+    p.put("group.id", o.groupId() + "-preflight");
+    p.put("default.api.timeout.ms", "30000");
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+      List<PartitionInfo> parts = c.partitionsFor(o.topic(), Duration.ofSeconds(30));
+      if (parts == null || parts.isEmpty()) {
+        System.err.println("warning: topic " + o.topic() + " does not exist (yet)");
+      }
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot reach Kafka at " + o.bootstrap() + " within 30 s: " + e.getMessage(), e);
+    }
+  }
+
   static SparkConf sparkConf(AppOptions o) {
     SparkConf conf =
         new SparkConf()
@@ -159,6 +184,9 @@ public final class SparkStreamingApp {
             .set("spark.driver.bindAddress", o.host())
             .set("spark.driver.port", Integer.toString(o.driverPort()))
             .set("spark.blockManager.port", Integer.toString(o.blockManagerPort()));
+    if (o.get("max-rate-per-partition") != null) {
+      conf.set("spark.streaming.kafka.maxRatePerPartition", o.get("max-rate-per-partition"));
+    }
     s3aSettings(o).forEach((k, v) -> conf.set("spark.hadoop." + k, v));
     return conf;
   }

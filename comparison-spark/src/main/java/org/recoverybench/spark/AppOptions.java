@@ -69,14 +69,17 @@ public final class AppOptions {
               null,
               null,
               "spark.streaming.kafka.maxRatePerPartition, records/s (unset = no limit)"),
+          new Opt("conf", null, null, "a Spark setting key=value; repeatable"),
           new Opt("host", null, "127.0.0.1", "the address the driver binds and advertises"),
           new Opt("driver-port", null, "0", "spark.driver.port (0 = any free port)"),
           new Opt("block-manager-port", null, "0", "spark.blockManager.port (0 = any free port)"));
 
   private final Map<String, String> values;
+  private final Map<String, String> sparkConf;
 
-  private AppOptions(Map<String, String> values) {
+  private AppOptions(Map<String, String> values, Map<String, String> sparkConf) {
     this.values = values;
+    this.sparkConf = sparkConf;
   }
 
   public static String help() {
@@ -106,6 +109,7 @@ public final class AppOptions {
     Map<String, Opt> byName = new LinkedHashMap<>();
     OPTS.forEach(o -> byName.put(o.name, o));
     Map<String, String> given = new LinkedHashMap<>();
+    Map<String, String> confs = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) {
@@ -126,6 +130,14 @@ public final class AppOptions {
       if (!byName.containsKey(name)) {
         throw new UsageException("unknown option --" + name + " (see --help)");
       }
+      if (name.equals("conf")) {
+        int kv = value.indexOf('=');
+        if (kv <= 0) {
+          throw new UsageException("--conf needs key=value, not '" + value + "'");
+        }
+        confs.put(value.substring(0, kv), value.substring(kv + 1));
+        continue;
+      }
       given.put(name, value);
     }
     Map<String, String> values = new LinkedHashMap<>();
@@ -141,7 +153,7 @@ public final class AppOptions {
         values.put(o.name, v);
       }
     }
-    AppOptions opts = new AppOptions(values);
+    AppOptions opts = new AppOptions(values, confs);
     opts.validate();
     return opts;
   }
@@ -220,6 +232,11 @@ public final class AppOptions {
 
   public String get(String name) {
     return values.get(name);
+  }
+
+  /** The {@code --conf key=value} settings, in order. */
+  public Map<String, String> sparkConf() {
+    return sparkConf;
   }
 
   public String bootstrap() {

@@ -86,7 +86,7 @@ public final class SparkStreamingApp {
       root = root.getCause();
     }
     String msg = t.getClass().getSimpleName() + ": " + t.getMessage();
-    if (root != t) {
+    if (root != t && root.getMessage() != null && !msg.contains(root.getMessage())) {
       msg += " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
     return msg.replace('\n', ' ');
@@ -188,6 +188,7 @@ public final class SparkStreamingApp {
       conf.set("spark.streaming.kafka.maxRatePerPartition", o.get("max-rate-per-partition"));
     }
     s3aSettings(o).forEach((k, v) -> conf.set("spark.hadoop." + k, v));
+    o.sparkConf().forEach(conf::set);
     return conf;
   }
 

@@ -146,7 +146,9 @@ class SparkAsWrittenRestartITCase {
         Poll.until(
             Duration.ofMinutes(1),
             Duration.ofMillis(200),
-            () -> SparkLab.countLines(second.logFile(), "CheckpointWriter: Checkpoint for time") >= 4);
+            () ->
+                SparkLab.countLines(second.logFile(), "CheckpointWriter: Checkpoint for time")
+                    >= 4);
     SinkLedger.Counts c = lab.counts(runId, VARIANT, n);
     SparkLab.Footprint fp = lab.s3Footprint("spark/" + runId);
     second.kill9();

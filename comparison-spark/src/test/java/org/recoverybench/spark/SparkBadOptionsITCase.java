@@ -72,14 +72,14 @@ class SparkBadOptionsITCase {
       s.execute("CREATE DATABASE no_sink_tables");
     }
     String url = lab.endpoints().jdbcUrl().replaceAll("/[^/?]+(\\?|$)", "/no_sink_tables$1");
-    SparkDriver d =
-        lab.driver("transactional", "bad-table", "t-bad-table").option("jdbc-url", url);
+    SparkDriver d = lab.driver("transactional", "bad-table", "t-bad-table").option("jdbc-url", url);
     assertThat(errorLine(lab.start(d))).contains("sink tables").contains("missing");
   }
 
   @Test
   void unknownOption() throws Exception {
     SparkDriver d = lab.driver("as-written", "bad-option", "t").option("no-such-option", "x");
-    assertThat(errorLine(lab.start(d))).isEqualTo("error: unknown option --no-such-option (see --help)");
+    assertThat(errorLine(lab.start(d)))
+        .isEqualTo("error: unknown option --no-such-option (see --help)");
   }
 }

@@ -230,7 +230,8 @@ final class SparkLab implements AutoCloseable {
 
   /** How many lines of a log file contain {@code text}. */
   static long countLines(Path file, String text) {
-    try (var lines = java.nio.file.Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+    try (var lines =
+        java.nio.file.Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
       return lines.filter(l -> l.contains(text)).count();
     } catch (java.io.IOException | java.io.UncheckedIOException e) {
       return 0;

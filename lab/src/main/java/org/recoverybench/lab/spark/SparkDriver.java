@@ -59,6 +59,7 @@ public final class SparkDriver {
   private final Path workDir;
   private final Map<String, String> options = new LinkedHashMap<>();
   private final Map<String, String> env = new LinkedHashMap<>();
+  private final Map<String, String> sparkConf = new LinkedHashMap<>();
   private String heap = "1g";
 
   private SparkDriver(Endpoints endpoints, Path workDir) {
@@ -83,6 +84,22 @@ public final class SparkDriver {
   /** Sets one of the app's options ({@code --name value}); see the app's {@code --help}. */
   public SparkDriver option(String name, Object value) {
     options.put(name, String.valueOf(value));
+    return this;
+  }
+
+  /** A Spark setting, passed as {@code --conf key=value}. */
+  public SparkDriver conf(String key, Object value) {
+    sparkConf.put(key, String.valueOf(value));
+    return this;
+  }
+
+  /** Runs on a standalone cluster instead of {@code local[N]}. */
+  public SparkDriver onCluster(SparkStandalone cluster, int cores, String executorMemory) {
+    option("master", cluster.masterUrl());
+    conf("spark.executor.extraClassPath", SparkStandalone.executorClasspath());
+    conf("spark.cores.max", cores);
+    conf("spark.executor.cores", cores);
+    conf("spark.executor.memory", executorMemory);
     return this;
   }
 
@@ -161,6 +178,11 @@ public final class SparkDriver {
         (k, v) -> {
           args.add("--" + k);
           args.add(v);
+        });
+    sparkConf.forEach(
+        (k, v) -> {
+          args.add("--conf");
+          args.add(k + "=" + v);
         });
     return c.args(args).build();
   }

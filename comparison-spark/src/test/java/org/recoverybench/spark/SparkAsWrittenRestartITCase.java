@@ -127,6 +127,8 @@ class SparkAsWrittenRestartITCase {
     SparkDriver.awaitReady(first, SparkLab.READY_TIMEOUT);
     lab.produce(topic, 0, n, 0);
     Map<Integer, Long> ends = lab.endOffsets(topic);
+    // the first batch (5,000 ids) is written, and the commit of the end of the log is in Kafka
+    lab.awaitRows(first, runId, VARIANT, 5_000);
     boolean committedToEnd =
         Poll.until(
             Duration.ofMinutes(1),
@@ -171,6 +173,7 @@ class SparkAsWrittenRestartITCase {
             + fp);
     assertThat(caughtUp).isTrue();
     assertThat(atKill.rows()).as("a backlog was left at the kill").isLessThan(n);
+    assertThat(atKill.rows()).isGreaterThanOrEqualTo(5_000);
     // the restart wrote nothing: it started at the committed offsets, the end of the log
     assertThat(lab.rowsByIncarnation(runId)).doesNotContainKey(2);
     assertThat(c.rows()).isEqualTo(atKill.rows());

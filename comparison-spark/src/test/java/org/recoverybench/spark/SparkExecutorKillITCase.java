@@ -45,11 +45,14 @@ class SparkExecutorKillITCase {
     String runId = "exec-kill";
     String topic = "t-" + runId;
     lab.createTopic(topic);
-    SparkDriver d =
-        lab.driver(VARIANT, runId, topic).onCluster(cluster, 2, "512m").incarnation(1);
+    SparkDriver d = lab.driver(VARIANT, runId, topic).onCluster(cluster, 2, "512m").incarnation(1);
     ManagedProcess driver = lab.start(d);
     SparkDriver.awaitReady(driver, SparkLab.READY_TIMEOUT);
-    assertThat(Poll.until(Duration.ofMinutes(1), Duration.ofMillis(200), () -> cluster.anyExecutor().isPresent()))
+    assertThat(
+            Poll.until(
+                Duration.ofMinutes(1),
+                Duration.ofMillis(200),
+                () -> cluster.anyExecutor().isPresent()))
         .as("an executor runs")
         .isTrue();
     CompletableFuture<Void> producing =

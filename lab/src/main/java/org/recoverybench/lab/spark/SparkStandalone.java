@@ -12,8 +12,8 @@ import org.recoverybench.process.JavaCommand;
 import org.recoverybench.process.LogFiles;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.process.Poll;
-import org.recoverybench.process.ProcessSpec;
 import org.recoverybench.process.Ports;
+import org.recoverybench.process.ProcessSpec;
 
 /**
  * A Spark standalone cluster from Maven jars: one Master and one Worker, each its own JVM on
@@ -57,10 +57,14 @@ public final class SparkStandalone implements AutoCloseable {
     }
     Map<String, String> env =
         Map.of(
-            "SPARK_HOME", home.toString(),
-            "SPARK_SCALA_VERSION", "2.13",
-            "SPARK_LOCAL_IP", Ports.LOOPBACK,
-            "SPARK_LOCAL_DIRS", dir.resolve("local").toString());
+            "SPARK_HOME",
+            home.toString(),
+            "SPARK_SCALA_VERSION",
+            "2.13",
+            "SPARK_LOCAL_IP",
+            Ports.LOOPBACK,
+            "SPARK_LOCAL_DIRS",
+            dir.resolve("local").toString());
     int masterPort = Ports.free();
     List<String> masterCmd =
         JavaCommand.main("org.apache.spark.deploy.master.Master")
@@ -78,8 +82,7 @@ public final class SparkStandalone implements AutoCloseable {
             .build();
     ManagedProcess master =
         ManagedProcess.start(
-            ProcessSpec.of("spark-master", masterCmd, dir, dir.resolve("master.log"))
-                .withEnv(env));
+            ProcessSpec.of("spark-master", masterCmd, dir, dir.resolve("master.log")).withEnv(env));
     ManagedProcess worker = null;
     try {
       awaitLog(master, "I have been elected leader", timeout);

@@ -1,0 +1,156 @@
+package org.recoverybench.spark;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Iterator;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.streaming.kafka010.OffsetRange;
+
+/**
+ * The body of {@code rdd.foreachPartition}: writes every record of one Kafka partition's slice of
+ * the batch to PostgreSQL, in JDBC batches, in one database transaction.
+ *
+ * <p>In the transactional variant the same transaction also moves the partition's stored offset
+ * from the slice's start to its end, and only if the stored offset still is the slice's start, as
+ * Spark's Kafka integration guide describes ("store offsets in your own data store").
+ */
+public final class PartitionWriter
+    implements VoidFunction<Iterator<ConsumerRecord<String, String>>> {
+  private static final long serialVersionUID = 1L;
+  static final int JDBC_BATCH = 500;
+  static final String ENGINE = "spark";
+
+  static final String INSERT_APPEND =
+      "INSERT INTO sink_writes (run_id, engine, variant, sink_mode, topic, kafka_partition,"
+          + " kafka_offset, event_id, event_time, incarnation, payload)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static final String INSERT_UPSERT =
+      "INSERT INTO sink_upsert AS u (run_id, engine, variant, event_id, topic, kafka_partition,"
+          + " kafka_offset, event_time, incarnation, payload)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (run_id, engine, variant, event_id) DO UPDATE SET"
+          + " topic = EXCLUDED.topic, kafka_partition = EXCLUDED.kafka_partition,"
+          + " kafka_offset = EXCLUDED.kafka_offset, event_time = EXCLUDED.event_time,"
+          + " incarnation = EXCLUDED.incarnation, payload = EXCLUDED.payload,"
+          + " written_at = clock_timestamp(), write_count = u.write_count + 1";
+  static final String DEAD_LETTER =
+      "INSERT INTO sink_dead_letters (run_id, engine, variant, topic, kafka_partition,"
+          + " kafka_offset, raw_value, error, incarnation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static final String MOVE_OFFSET =
+      "INSERT INTO stream_offsets AS o (run_id, group_id, topic, kafka_partition, next_offset)"
+          + " VALUES (?, ?, ?, ?, ?)"
+          + " ON CONFLICT (run_id, group_id, topic, kafka_partition) DO UPDATE"
+          + " SET next_offset = EXCLUDED.next_offset, updated_at = clock_timestamp()"
+          + " WHERE o.next_offset = ?";
+
+  private final SinkConfig sink;
+  private final OffsetRange[] offsetRanges; // transactional only
+
+  public PartitionWriter(SinkConfig sink, OffsetRange[] offsetRanges) {
+    this.sink = sink;
+    this.offsetRanges = offsetRanges;
+  }
+
+  static Connection connect(SinkConfig sink) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", sink.jdbcUser());
+    p.setProperty("password", sink.jdbcPassword());
+    p.setProperty("connectTimeout", "10");
+    p.setProperty("reWriteBatchedInserts", "true");
+    return DriverManager.getConnection(sink.jdbcUrl(), p);
+  }
+
+  @Override
+  public void call(Iterator<ConsumerRecord<String, String>> records) throws Exception {
+    OffsetRange range = offsetRanges == null ? null : offsetRanges[TaskContext.get().partitionId()];
+    if (!records.hasNext() && (range == null || range.fromOffset() == range.untilOffset())) {
+      return;
+    }
+    boolean upsert = sink.sinkMode().equals("upsert");
+    try (Connection c = connect(sink)) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(upsert ? INSERT_UPSERT : INSERT_APPEND);
+          PreparedStatement dead = c.prepareStatement(DEAD_LETTER)) {
+        int pending = 0;
+        while (records.hasNext()) {
+          ConsumerRecord<String, String> r = records.next();
+          long id;
+          long eventTime;
+          String payload;
+          try {
+            String[] f = r.value().split(",", 3);
+            id = Long.parseLong(f[0]);
+            eventTime = Long.parseLong(f[1]);
+            payload = f.length > 2 ? f[2] : "";
+          } catch (RuntimeException e) {
+            int i = 1;
+            dead.setString(i++, sink.runId());
+            dead.setString(i++, ENGINE);
+            dead.setString(i++, sink.variant());
+            dead.setString(i++, r.topic());
+            dead.setInt(i++, r.partition());
+            dead.setLong(i++, r.offset());
+            dead.setString(i++, r.value());
+            dead.setString(i++, e.toString());
+            dead.setInt(i, sink.incarnation());
+            dead.executeUpdate();
+            continue;
+          }
+          int i = 1;
+          ps.setString(i++, sink.runId());
+          ps.setString(i++, ENGINE);
+          ps.setString(i++, sink.variant());
+          if (upsert) {
+            ps.setLong(i++, id);
+            ps.setString(i++, r.topic());
+            ps.setInt(i++, r.partition());
+            ps.setLong(i++, r.offset());
+          } else {
+            ps.setString(i++, sink.sinkMode());
+            ps.setString(i++, r.topic());
+            ps.setInt(i++, r.partition());
+            ps.setLong(i++, r.offset());
+            ps.setLong(i++, id);
+          }
+          ps.setTimestamp(i++, new Timestamp(eventTime));
+          ps.setInt(i++, sink.incarnation());
+          ps.setString(i, payload);
+          ps.addBatch();
+          if (++pending >= JDBC_BATCH) {
+            ps.executeBatch();
+            pending = 0;
+          }
+        }
+        if (pending > 0) {
+          ps.executeBatch();
+        }
+      }
+      if (range != null) {
+        try (PreparedStatement mo = c.prepareStatement(MOVE_OFFSET)) {
+          mo.setString(1, sink.runId());
+          mo.setString(2, sink.groupId());
+          mo.setString(3, range.topic());
+          mo.setInt(4, range.partition());
+          mo.setLong(5, range.untilOffset());
+          mo.setLong(6, range.fromOffset());
+          if (mo.executeUpdate() != 1) {
+            c.rollback();
+            throw new IllegalStateException(
+                "the stored offset of "
+                    + range.topicPartition()
+                    + " is no longer "
+                    + range.fromOffset()
+                    + ": another writer moved it; rolled back this slice");
+          }
+        }
+      }
+      c.commit();
+    }
+  }
+}

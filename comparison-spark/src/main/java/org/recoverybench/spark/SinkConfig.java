@@ -1,0 +1,26 @@
+package org.recoverybench.spark;
+
+import java.io.Serializable;
+
+/**
+ * Where and how the tasks write, with the provenance columns of the sink contract. The driver
+ * builds it afresh for every batch from the running process's own options, so that a context
+ * recovered from a checkpoint still writes the current incarnation (the rest of a recovered
+ * context, Kafka parameters included, comes from the checkpoint, as Spark does it).
+ */
+public record SinkConfig(
+    String jdbcUrl,
+    String jdbcUser,
+    String jdbcPassword,
+    String runId,
+    String variant,
+    String sinkMode,
+    int incarnation,
+    String groupId)
+    implements Serializable {
+
+  @Override
+  public String toString() {
+    return "SinkConfig[" + jdbcUrl + ", run " + runId + ", " + variant + "/" + sinkMode + "]";
+  }
+}

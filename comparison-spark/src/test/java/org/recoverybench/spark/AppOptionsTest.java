@@ -1,0 +1,105 @@
+package org.recoverybench.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AppOptionsTest {
+  private static final String[] REQUIRED = {
+    "--checkpoint-dir", "/tmp/ckpt", "--jdbc-url", "jdbc:postgresql://127.0.0.1:5432/db"
+  };
+
+  private static AppOptions parse(Map<String, String> env, String... more) {
+    String[] args = new String[REQUIRED.length + more.length];
+    System.arraycopy(REQUIRED, 0, args, 0, REQUIRED.length);
+    System.arraycopy(more, 0, args, REQUIRED.length, more.length);
+    return AppOptions.parse(args, env);
+  }
+
+  @Test
+  void defaultsAreTheOriginalApps() {
+    AppOptions o = parse(Map.of());
+    assertThat(o.groupId()).isEqualTo("spark-streaming-group");
+    assertThat(o.batchSeconds()).isEqualTo(5);
+    assertThat(o.autoOffsetReset()).isNull();
+    assertThat(o.variant()).isEqualTo("as-written");
+    assertThat(o.sinkMode()).isEqualTo("append");
+    assertThat(o.master()).isEqualTo("local[2]");
+    Map<String, Object> kafka = SparkStreamingApp.kafkaParams(o);
+    assertThat(kafka)
+        .containsOnlyKeys(
+            "bootstrap.servers", "key.deserializer", "value.deserializer", "group.id");
+  }
+
+  @Test
+  void failureDetectionAndResetArePassedToTheConsumer() {
+    AppOptions o =
+        parse(
+            Map.of(),
+            "--session-timeout-ms",
+            "6000",
+            "--heartbeat-interval-ms=2000",
+            "--auto-offset-reset",
+            "earliest");
+    assertThat(SparkStreamingApp.kafkaParams(o))
+        .containsEntry("session.timeout.ms", "6000")
+        .containsEntry("heartbeat.interval.ms", "2000")
+        .containsEntry("auto.offset.reset", "earliest");
+  }
+
+  @Test
+  void transactionalWritesExactlyOnce() {
+    assertThat(parse(Map.of(), "--variant", "transactional").sinkMode()).isEqualTo("exactly-once");
+    assertThatThrownBy(() -> parse(Map.of(), "--variant", "transactional", "--sink-mode", "upsert"))
+        .hasMessage("the transactional variant writes exactly-once, not upsert");
+  }
+
+  @Test
+  void secretsComeFromTheEnvironment() {
+    AppOptions o =
+        AppOptions.parse(
+            new String[] {"--checkpoint-dir", "s3a://b/p", "--s3-endpoint", "http://127.0.0.1:1"},
+            Map.of(
+                "S3_ACCESS_KEY", "ak", "S3_SECRET_KEY", "sk", "JDBC_URL", "jdbc:postgresql://x/y"));
+    assertThat(SparkStreamingApp.s3aSettings(o))
+        .containsEntry("fs.s3a.access.key", "ak")
+        .containsEntry("fs.s3a.secret.key", "sk")
+        .containsEntry("fs.s3a.path.style.access", "true");
+  }
+
+  @Test
+  void badCommandLinesGiveOneLine() {
+    assertThatThrownBy(() -> AppOptions.parse(new String[] {}, Map.of()))
+        .hasMessage("option --checkpoint-dir is required (see --help)");
+    assertThatThrownBy(() -> parse(Map.of(), "--variant", "nope"))
+        .hasMessageStartingWith("--variant must be one of");
+    assertThatThrownBy(() -> parse(Map.of(), "--batch-seconds", "x"))
+        .hasMessage("--batch-seconds must be a number, not 'x'");
+    assertThatThrownBy(() -> parse(Map.of(), "--conf", "novalue"))
+        .hasMessage("--conf needs key=value, not 'novalue'");
+    assertThatThrownBy(() -> parse(Map.of(), "--topic")).hasMessage("option --topic needs a value");
+    assertThatThrownBy(
+            () ->
+                AppOptions.parse(
+                    new String[] {"--checkpoint-dir", "s3a://b/p", "--jdbc-url", "u"}, Map.of()))
+        .hasMessage("option --s3-endpoint is required (see --help)");
+  }
+
+  @Test
+  void sparkConfIsRepeatable() {
+    AppOptions o = parse(Map.of(), "--conf", "a.b=1", "--conf", "c=d=e");
+    assertThat(o.sparkConf()).containsEntry("a.b", "1").containsEntry("c", "d=e");
+    assertThat(SparkStreamingApp.sparkConf(o).get("c")).isEqualTo("d=e");
+  }
+
+  @Test
+  void helpListsEveryOption() {
+    assertThat(AppOptions.help())
+        .contains("--session-timeout-ms")
+        .contains("--heartbeat-interval-ms")
+        .contains("--incarnation")
+        .contains("--auto-offset-reset");
+  }
+}

@@ -385,7 +385,9 @@ public final class FlinkCluster implements AutoCloseable {
         .map(
             j -> {
               Matcher m =
-                  Pattern.compile("\"tasks\"\\s*:\\s*\\{[^}]*\"running\"\\s*:\\s*(\\d+)")
+                  Pattern.compile(
+                          "\"tasks\"\\s*:\\s*\\{[^}]*\"running\"\\s*:\\s*(\\d+)",
+                          Pattern.CASE_INSENSITIVE)
                       .matcher(j);
               int n = 0;
               while (m.find()) {

@@ -39,7 +39,7 @@ public final class SparkEngineDriver implements EngineDriver {
   private TrialContext ctx;
   private SparkStandalone standalone;
   private ManagedProcess driver;
-  private int incarnation;
+  private int incarnation = 1;
   private final List<Path> driverLogs = new ArrayList<>();
 
   public SparkEngineDriver(Lab lab, Path workDir) {

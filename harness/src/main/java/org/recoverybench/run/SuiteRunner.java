@@ -60,14 +60,25 @@ public final class SuiteRunner {
             results.add(runner.run(s, t, trial, driver));
           } catch (Exception e) {
             String msg = Errors.oneLine(e);
-            failures.add(new Failure(s.name(), t.label(), trial, msg));
+            failures.add(
+                new Failure(
+                    s.name(),
+                    t.label(),
+                    trial,
+                    msg.length() > 300 ? msg.substring(0, 300) + "..." : msg));
             Path dir =
                 out.resolve(s.name())
                     .resolve(t.engine() + "-" + t.variant() + "-" + t.sinkMode())
                     .resolve("trial-" + trial);
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("error.txt"), msg + "\n", StandardCharsets.UTF_8);
-            console.printf("[%s %s #%d] FAILED: %s%n", s.name(), t.label(), trial, msg);
+            console.printf(
+                "[%s %s #%d] FAILED: %s (full error in %s)%n",
+                s.name(),
+                t.label(),
+                trial,
+                msg.length() > 300 ? msg.substring(0, 300) + "..." : msg,
+                dir.resolve("error.txt"));
             console.flush();
           }
         }

@@ -54,6 +54,7 @@ public final class CompareCommand implements Callable<Integer> {
       }
       files.add(f);
     }
-    return RunCommand.execute(spec.commandLine().getOut(), files, "both", trials, out, workDir);
+    return RunCommand.execute(
+        spec.commandLine().getOut(), files, "both", trials, out, workDir, null);
   }
 }

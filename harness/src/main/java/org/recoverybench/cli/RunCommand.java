@@ -65,12 +65,104 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Lab kinds. */
   enum LabKind {
-    embedded
+    embedded,
+    external
+  }
+
+  @picocli.CommandLine.ArgGroup(
+      exclusive = false,
+      heading = "Endpoints of --lab external (default: the variables that 'lab up' prints)%n")
+  ExternalEndpoints external = new ExternalEndpoints();
+
+  /** Endpoints of existing servers, from flags or the environment. */
+  static final class ExternalEndpoints {
+    @Option(
+        names = "--kafka-bootstrap",
+        defaultValue = "${env:KAFKA_BOOTSTRAP}",
+        description = "Kafka bootstrap servers.")
+    String kafka;
+
+    @Option(
+        names = "--s3-endpoint",
+        defaultValue = "${env:S3_ENDPOINT}",
+        description = "S3 endpoint URL.")
+    String s3Endpoint;
+
+    @Option(
+        names = "--s3-bucket",
+        defaultValue = "${env:S3_BUCKET:-recoverybench}",
+        description = "S3 bucket.")
+    String s3Bucket;
+
+    @Option(
+        names = "--s3-access-key",
+        defaultValue = "${env:S3_ACCESS_KEY}",
+        description = "S3 access key (prefer the variable).")
+    String s3AccessKey;
+
+    @Option(
+        names = "--s3-secret-key",
+        defaultValue = "${env:S3_SECRET_KEY}",
+        description = "S3 secret key (prefer the variable).")
+    String s3SecretKey;
+
+    @Option(
+        names = "--jdbc-url",
+        defaultValue = "${env:JDBC_URL}",
+        description = "PostgreSQL JDBC URL.")
+    String jdbcUrl;
+
+    @Option(
+        names = "--jdbc-user",
+        defaultValue = "${env:JDBC_USER}",
+        description = "PostgreSQL user.")
+    String jdbcUser;
+
+    @Option(
+        names = "--jdbc-password",
+        defaultValue = "${env:JDBC_PASSWORD}",
+        description = "PostgreSQL password (prefer the variable).")
+    String jdbcPassword;
+
+    org.recoverybench.lab.Endpoints endpoints() {
+      String[][] required = {
+        {"--kafka-bootstrap", kafka},
+        {"--s3-endpoint", s3Endpoint},
+        {"--s3-access-key", s3AccessKey},
+        {"--s3-secret-key", s3SecretKey},
+        {"--jdbc-url", jdbcUrl},
+        {"--jdbc-user", jdbcUser},
+        {"--jdbc-password", jdbcPassword}
+      };
+      for (String[] r : required) {
+        if (r[1] == null || r[1].isBlank()) {
+          throw new org.recoverybench.lab.LabException(
+              "--lab external needs " + r[0] + " (or its environment variable)");
+        }
+      }
+      return new org.recoverybench.lab.Endpoints(
+          kafka,
+          s3Endpoint,
+          "us-east-1",
+          s3Bucket,
+          s3AccessKey,
+          s3SecretKey,
+          jdbcUrl,
+          jdbcUser,
+          jdbcPassword);
+    }
   }
 
   @Override
   public Integer call() throws Exception {
-    return execute(spec.commandLine().getOut(), scenarioFiles, engine.name(), trials, out, workDir);
+    return execute(
+        spec.commandLine().getOut(),
+        scenarioFiles,
+        engine.name(),
+        trials,
+        out,
+        workDir,
+        lab == LabKind.external ? external.endpoints() : null);
   }
 
   static Path defaultOut() {
@@ -80,7 +172,13 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Shared by run and compare. */
   static int execute(
-      PrintWriter console, List<Path> files, String engine, Integer trials, Path out, Path workDir)
+      PrintWriter console,
+      List<Path> files,
+      String engine,
+      Integer trials,
+      Path out,
+      Path workDir,
+      org.recoverybench.lab.Endpoints externalEndpoints)
       throws Exception {
     List<Scenario> scenarios = new ArrayList<>();
     for (Path f : files) {

@@ -29,6 +29,11 @@ final class CliProcess implements AutoCloseable {
   }
 
   static CliProcess start(Path dir, String... args) throws IOException {
+    return start(dir, java.util.Map.of(), args);
+  }
+
+  static CliProcess start(Path dir, java.util.Map<String, String> env, String... args)
+      throws IOException {
     Files.createDirectories(dir);
     Path harness = Dist.home().resolve("harness").resolve("target");
     List<String> cmd =
@@ -44,6 +49,7 @@ final class CliProcess implements AutoCloseable {
     pb.redirectOutput(out.toFile());
     pb.redirectError(err.toFile());
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().putAll(env);
     return new CliProcess(pb.start(), out, err);
   }
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       CompareCommand.class,
+      ReportCommand.class,
       LabCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.recoverybench.lab.EmbeddedLab;
+import org.recoverybench.lab.ExternalLab;
+import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabConfig;
 import org.recoverybench.process.ProcessRegistry;
 import org.recoverybench.run.SuiteRunner;
@@ -188,16 +190,41 @@ public final class RunCommand implements Callable<Integer> {
     Path work = workDir != null ? workDir : Path.of("work", resultDir.getFileName().toString());
     ProcessRegistry.get().setShutdownGrace(java.time.Duration.ofSeconds(10));
     console.println("Results: " + resultDir.toAbsolutePath());
-    console.println(
-        "Starting the embedded lab in " + work.resolve("lab").toAbsolutePath() + " ...");
+    Lab chosen;
+    if (externalEndpoints != null) {
+      console.println(
+          "Using the external lab: "
+              + externalEndpoints.kafkaBootstrap()
+              + ", "
+              + externalEndpoints.s3Endpoint()
+              + ", "
+              + externalEndpoints.jdbcUrl());
+      chosen = new ExternalLab(externalEndpoints, work.resolve("lab"));
+    } else {
+      console.println(
+          "Starting the embedded lab in " + work.resolve("lab").toAbsolutePath() + " ...");
+      EmbeddedLab embedded = new EmbeddedLab(LabConfig.at(work.resolve("lab")));
+      embedded.onStarted(
+          svc -> {
+            console.printf(
+                "  started %-9s pid %-8d log %s%n", svc.name(), svc.pid(), svc.logFile());
+            console.flush();
+          });
+      chosen = embedded;
+    }
     console.flush();
-    try (EmbeddedLab lab = new EmbeddedLab(LabConfig.at(work.resolve("lab")))) {
+    long t0 = System.nanoTime();
+    try (Lab lab = chosen) {
       lab.start();
-      console.println("Lab up in " + lab.startTimes().get("lab").toMillis() + " ms.");
+      console.println("Lab ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms.");
       SuiteRunner.Outcome o =
           new SuiteRunner(lab, resultDir, work.resolve("engines"), console)
               .run(scenarios, files, engine, trials);
       SummaryTable.print(console, o.results());
+      if (!o.results().isEmpty()) {
+        console.println(
+            "Report: " + org.recoverybench.report.MarkdownReport.write(resultDir).toAbsolutePath());
+      }
       console.println("Results written to " + resultDir.toAbsolutePath());
       console.flush();
       if (!o.failures().isEmpty()) {

@@ -87,7 +87,12 @@ public final class TrialRunner {
       driver.start(ctx, Duration.ofMinutes(3));
       driver
           .processes()
-          .forEach((role, pid) -> history.record("process-start", "role", role, "pid", pid));
+          .forEach(
+              (role, pid) -> {
+                history.record("process-start", "role", role, "pid", pid);
+                out.printf("%s started %s pid %d%n", label, role, pid);
+              });
+      out.flush();
 
       // one sample a second, until the trial ends
       Sampler sampler =
@@ -149,7 +154,13 @@ public final class TrialRunner {
         }
         long stop = System.currentTimeMillis();
         history.record("fault-stop", "fault", f.type(), "role", role);
-        driver.processes().forEach((r, p) -> history.record("process-start", "role", r, "pid", p));
+        driver
+            .processes()
+            .forEach(
+                (r, p) -> {
+                  history.record("process-start", "role", r, "pid", p);
+                  out.printf("%s started %s pid %d%n", label, r, p);
+                });
         faultTimes.add(new long[] {start, stop});
         faultRecords.add(
             new TrialResult.FaultRecord(f.type(), role, pid, start - t0, stop - t0, null, null));

@@ -33,6 +33,7 @@ public final class EmbeddedLab implements Lab {
   private final PostgresServer postgres;
   private final Endpoints endpoints;
   private final Map<String, Duration> startTimes = new LinkedHashMap<>();
+  private java.util.function.Consumer<LabService> onStarted = s -> {};
 
   public EmbeddedLab(LabConfig config) {
     this.config = config;
@@ -157,6 +158,7 @@ public final class EmbeddedLab implements Lab {
     try {
       for (LabService s : all) {
         s.start();
+        onStarted.accept(s);
       }
       List<Thread> waiters = new ArrayList<>();
       List<RuntimeException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -195,6 +197,11 @@ public final class EmbeddedLab implements Lab {
       close();
       throw e;
     }
+  }
+
+  /** Called with each service right after its process started, before it is healthy. */
+  public void onStarted(java.util.function.Consumer<LabService> listener) {
+    this.onStarted = listener;
   }
 
   /** How long each service took to become healthy on the last start, and the whole lab. */

@@ -110,6 +110,13 @@ public final class ManagedProcess {
     return false;
   }
 
+  /** Sends SIGTERM and returns at once. */
+  public void signalTerm() {
+    if (process.isAlive()) {
+      process.destroy();
+    }
+  }
+
   /** Waits for the process to end; returns whether it did within the timeout. */
   public boolean awaitExit(Duration timeout) {
     try {

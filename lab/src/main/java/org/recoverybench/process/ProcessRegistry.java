@@ -31,6 +31,7 @@ public final class ProcessRegistry {
   private final Path stateDir;
   private final Path pidFile;
   private Process reaper;
+  private volatile Duration shutdownGrace = Duration.ZERO;
 
   private ProcessRegistry() {
     long self = ProcessHandle.current().pid();
@@ -75,11 +76,32 @@ public final class ProcessRegistry {
     return reaper == null ? -1 : reaper.pid();
   }
 
-  /** Kills every live child with SIGKILL, by PID, and waits for each. */
+  /**
+   * How long the shutdown hook lets children end after SIGTERM before it sends SIGKILL. Zero (the
+   * default) sends SIGKILL at once.
+   */
+  public void setShutdownGrace(Duration grace) {
+    this.shutdownGrace = grace;
+  }
+
+  /**
+   * Ends every live child by PID: SIGTERM to all and up to the shutdown grace for them to end, then
+   * SIGKILL to the rest; waits for each.
+   */
   public void killAll() {
     List<ManagedProcess> snapshot;
     synchronized (this) {
       snapshot = new ArrayList<>(live);
+    }
+    Duration grace = shutdownGrace;
+    if (!grace.isZero()) {
+      for (ManagedProcess p : snapshot) {
+        p.signalTerm();
+      }
+      Poll.until(
+          grace,
+          Duration.ofMillis(100),
+          () -> snapshot.stream().noneMatch(ManagedProcess::isAlive));
     }
     for (ManagedProcess p : snapshot) {
       p.kill9();

@@ -1,0 +1,245 @@
+package org.recoverybench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.recoverybench.lab.EmbeddedLab;
+import org.recoverybench.lab.ExternalLab;
+import org.recoverybench.lab.Lab;
+import org.recoverybench.lab.LabConfig;
+import org.recoverybench.process.ProcessRegistry;
+import org.recoverybench.run.SuiteRunner;
+import org.recoverybench.scenario.Scenario;
+import org.recoverybench.scenario.ScenarioLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recoverybench run}: one or more scenario files on the lab. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Runs scenario files on both engines (or one) and writes results.")
+public final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--scenario",
+      required = true,
+      description = "A scenario file (repeat for several); see scenarios/README.md.")
+  List<Path> scenarioFiles = new ArrayList<>();
+
+  @Option(
+      names = "--engine",
+      defaultValue = "both",
+      description = "flink, spark or both (default: ${DEFAULT-VALUE}).")
+  Engine engine;
+
+  @Option(names = "--trials", description = "Trials per target; overrides the scenario's.")
+  Integer trials;
+
+  @Option(names = "--out", description = "Where results go (default: results/<timestamp>).")
+  Path out;
+
+  @Option(
+      names = "--lab",
+      defaultValue = "embedded",
+      description =
+          "Where the servers come from: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  LabKind lab;
+
+  @Option(
+      names = "--work-dir",
+      description = "Lab data and engine work files (default: work/<results dir name>).")
+  Path workDir;
+
+  /** Engines to run. */
+  enum Engine {
+    flink,
+    spark,
+    both
+  }
+
+  /** Lab kinds. */
+  enum LabKind {
+    embedded,
+    external
+  }
+
+  @picocli.CommandLine.ArgGroup(
+      exclusive = false,
+      heading = "Endpoints of --lab external (default: the variables that 'lab up' prints)%n")
+  ExternalEndpoints external = new ExternalEndpoints();
+
+  /** Endpoints of existing servers, from flags or the environment. */
+  static final class ExternalEndpoints {
+    @Option(
+        names = "--kafka-bootstrap",
+        defaultValue = "${env:KAFKA_BOOTSTRAP}",
+        description = "Kafka bootstrap servers.")
+    String kafka;
+
+    @Option(
+        names = "--s3-endpoint",
+        defaultValue = "${env:S3_ENDPOINT}",
+        description = "S3 endpoint URL.")
+    String s3Endpoint;
+
+    @Option(
+        names = "--s3-bucket",
+        defaultValue = "${env:S3_BUCKET:-recoverybench}",
+        description = "S3 bucket.")
+    String s3Bucket;
+
+    @Option(
+        names = "--s3-access-key",
+        defaultValue = "${env:S3_ACCESS_KEY}",
+        description = "S3 access key (prefer the variable).")
+    String s3AccessKey;
+
+    @Option(
+        names = "--s3-secret-key",
+        defaultValue = "${env:S3_SECRET_KEY}",
+        description = "S3 secret key (prefer the variable).")
+    String s3SecretKey;
+
+    @Option(
+        names = "--jdbc-url",
+        defaultValue = "${env:JDBC_URL}",
+        description = "PostgreSQL JDBC URL.")
+    String jdbcUrl;
+
+    @Option(
+        names = "--jdbc-user",
+        defaultValue = "${env:JDBC_USER}",
+        description = "PostgreSQL user.")
+    String jdbcUser;
+
+    @Option(
+        names = "--jdbc-password",
+        defaultValue = "${env:JDBC_PASSWORD}",
+        description = "PostgreSQL password (prefer the variable).")
+    String jdbcPassword;
+
+    org.recoverybench.lab.Endpoints endpoints() {
+      String[][] required = {
+        {"--kafka-bootstrap", kafka},
+        {"--s3-endpoint", s3Endpoint},
+        {"--s3-access-key", s3AccessKey},
+        {"--s3-secret-key", s3SecretKey},
+        {"--jdbc-url", jdbcUrl},
+        {"--jdbc-user", jdbcUser},
+        {"--jdbc-password", jdbcPassword}
+      };
+      for (String[] r : required) {
+        if (r[1] == null || r[1].isBlank()) {
+          throw new org.recoverybench.lab.LabException(
+              "--lab external needs " + r[0] + " (or its environment variable)");
+        }
+      }
+      return new org.recoverybench.lab.Endpoints(
+          kafka,
+          s3Endpoint,
+          "us-east-1",
+          s3Bucket,
+          s3AccessKey,
+          s3SecretKey,
+          jdbcUrl,
+          jdbcUser,
+          jdbcPassword);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return execute(
+        spec.commandLine().getOut(),
+        scenarioFiles,
+        engine.name(),
+        trials,
+        out,
+        workDir,
+        lab == LabKind.external ? external.endpoints() : null);
+  }
+
+  static Path defaultOut() {
+    return Path.of(
+        "results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+  }
+
+  /** Shared by run and compare. */
+  static int execute(
+      PrintWriter console,
+      List<Path> files,
+      String engine,
+      Integer trials,
+      Path out,
+      Path workDir,
+      org.recoverybench.lab.Endpoints externalEndpoints)
+      throws Exception {
+    List<Scenario> scenarios = new ArrayList<>();
+    for (Path f : files) {
+      scenarios.add(ScenarioLoader.load(f)); // every file is checked before anything starts
+    }
+    Path resultDir = out != null ? out : defaultOut();
+    Path work = workDir != null ? workDir : Path.of("work", resultDir.getFileName().toString());
+    ProcessRegistry.get().setShutdownGrace(java.time.Duration.ofSeconds(10));
+    console.println("Results: " + resultDir.toAbsolutePath());
+    Lab chosen;
+    if (externalEndpoints != null) {
+      console.println(
+          "Using the external lab: "
+              + externalEndpoints.kafkaBootstrap()
+              + ", "
+              + externalEndpoints.s3Endpoint()
+              + ", "
+              + externalEndpoints.jdbcUrl());
+      chosen = new ExternalLab(externalEndpoints, work.resolve("lab"));
+    } else {
+      console.println(
+          "Starting the embedded lab in " + work.resolve("lab").toAbsolutePath() + " ...");
+      EmbeddedLab embedded = new EmbeddedLab(LabConfig.at(work.resolve("lab")));
+      embedded.onStarted(
+          svc -> {
+            console.printf(
+                "  started %-9s pid %-8d log %s%n", svc.name(), svc.pid(), svc.logFile());
+            console.flush();
+          });
+      chosen = embedded;
+    }
+    console.flush();
+    long t0 = System.nanoTime();
+    try (Lab lab = chosen) {
+      lab.start();
+      console.println("Lab ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms.");
+      SuiteRunner.Outcome o =
+          new SuiteRunner(lab, resultDir, work.resolve("engines"), console)
+              .run(scenarios, files, engine, trials);
+      SummaryTable.print(console, o.results());
+      if (!o.results().isEmpty()) {
+        console.println(
+            "Report: " + org.recoverybench.report.MarkdownReport.write(resultDir).toAbsolutePath());
+      }
+      console.println("Results written to " + resultDir.toAbsolutePath());
+      console.flush();
+      if (!o.failures().isEmpty()) {
+        throw new org.recoverybench.lab.LabException(
+            o.failures().size()
+                + " of "
+                + (o.failures().size() + o.results().size())
+                + " trials failed; first: "
+                + o.failures().get(0).scenario()
+                + " "
+                + o.failures().get(0).target()
+                + ": "
+                + o.failures().get(0).error());
+      }
+      return 0;
+    }
+  }
+}

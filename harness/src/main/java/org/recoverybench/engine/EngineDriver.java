@@ -1,0 +1,61 @@
+package org.recoverybench.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.recoverybench.result.TrialResult;
+
+/**
+ * One engine, as the runner sees it. There is one implementation per engine; the runner never
+ * branches on which engine it drives (after openmessaging/benchmark's BenchmarkDriver).
+ */
+public interface EngineDriver extends AutoCloseable {
+  /** {@code flink} or {@code spark}. */
+  String engine();
+
+  /**
+   * Starts the engine's processes and the job or app for this trial, and returns once it reads its
+   * topic (so that a producer started afterwards is seen, whatever the starting offsets).
+   */
+  void start(TrialContext ctx, Duration timeout);
+
+  /** Completed checkpoints (Flink) or completed batches (Spark) so far in this trial. */
+  long completedCheckpoints();
+
+  /** The process roles this engine can lose: e.g. taskmanager, jobmanager, driver, executor. */
+  List<String> roles();
+
+  /** {@code kill -9} of the PID of one process of the role. Returns the PID killed. */
+  long kill(String role);
+
+  /**
+   * Brings a killed role back as an operator or supervisor would: a new TaskManager; the JobManager
+   * restarted and the job resubmitted from its latest retained checkpoint; the driver restarted
+   * with the same arguments. Returns when the new process runs.
+   */
+  void recover(String role, Duration timeout);
+
+  /** A graceful stop and a start of the same job or app, as in an upgrade. */
+  void gracefulRestart(Duration timeout);
+
+  /** Stops the job or app gracefully and ends every process of the engine. */
+  void stop();
+
+  /**
+   * The next offsets per partition that the engine's checkpoint holds now, as far as the engine
+   * exposes them; empty when it does not.
+   */
+  Map<Integer, Long> checkpointedOffsets();
+
+  /** Each checkpoint of this trial so far. */
+  List<TrialResult.PerCheckpoint> checkpoints();
+
+  /** Live processes of the engine: role (with an index where several) to PID. */
+  Map<String, Long> processes();
+
+  /** The settings that matter for the report (heartbeats, timeouts, intervals, sink mode). */
+  Map<String, Object> settings();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,329 @@
+package org.recoverybench.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.recoverybench.lab.Dist;
+import org.recoverybench.lab.Lab;
+import org.recoverybench.lab.LabClients;
+import org.recoverybench.lab.LabException;
+import org.recoverybench.lab.flink.FlinkCluster;
+import org.recoverybench.process.ManagedProcess;
+import org.recoverybench.process.Poll;
+import org.recoverybench.result.TrialResult;
+
+/**
+ * Flink as a user runs it: a standalone cluster (one JobManager and one TaskManager JVM) and the
+ * shaded job jar submitted with {@code flink run}. A killed TaskManager is replaced; a killed
+ * JobManager (no HA) is restarted and the job resubmitted from its latest retained checkpoint.
+ */
+public final class FlinkEngineDriver implements EngineDriver {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
+  private final Lab lab;
+  private final Path workDir;
+  private FlinkCluster cluster;
+  private TrialContext ctx;
+  private String jobId;
+  private final List<String> jobIds = new ArrayList<>();
+
+  public FlinkEngineDriver(Lab lab, Path workDir) {
+    this.lab = lab;
+    this.workDir = workDir;
+  }
+
+  @Override
+  public String engine() {
+    return "flink";
+  }
+
+  static Path jobJar() {
+    Path jar = Dist.home().resolve("job/target/recoverybench-flink-job.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new LabException(
+          "the Flink job jar is missing at " + jar + "; build it with: mvn -DskipTests package");
+    }
+    return jar;
+  }
+
+  @Override
+  public void start(TrialContext ctx, Duration timeout) {
+    this.ctx = ctx;
+    cluster = new FlinkCluster(workDir.resolve("flink"), lab.endpoints());
+    cluster.start(1, timeout);
+    submit(Optional.empty(), 0, timeout);
+  }
+
+  private List<String> jobArgs(int incarnationBase) {
+    var e = lab.endpoints();
+    var s = ctx.scenario().settings();
+    List<String> a = new ArrayList<>();
+    a.addAll(List.of("--bootstrap", e.kafkaBootstrap(), "--topic", ctx.topic()));
+    a.addAll(List.of("--group-id", ctx.groupId(), "--run-id", ctx.runId()));
+    a.addAll(List.of("--variant", ctx.target().variant(), "--sink-mode", ctx.target().sinkMode()));
+    a.addAll(List.of("--jdbc-url", e.jdbcUrl(), "--jdbc-user", e.jdbcUser()));
+    a.addAll(List.of("--jdbc-password", e.jdbcPassword()));
+    a.addAll(List.of("--checkpoint-dir", ctx.checkpointUri("s3")));
+    a.addAll(List.of("--checkpoint-interval", s.checkpointInterval().toMillis() + "ms"));
+    a.addAll(List.of("--parallelism", Integer.toString(s.parallelism())));
+    a.addAll(List.of("--incarnation-base", Integer.toString(incarnationBase)));
+    a.addAll(List.of("--job-name", "recoverybench " + ctx.runId()));
+    switch (s.startingOffsets()) {
+      case "earliest" -> a.addAll(List.of("--starting-offsets", "earliest"));
+      case "latest" -> a.addAll(List.of("--starting-offsets", "latest"));
+      default -> {
+        // the port's default: committed offsets, else earliest
+      }
+    }
+    return a;
+  }
+
+  private void submit(Optional<String> restoreFrom, int incarnationBase, Duration timeout) {
+    FlinkCluster.Submission sub =
+        cluster.submit(jobJar(), restoreFrom, jobArgs(incarnationBase), timeout);
+    if (sub.exitCode() != 0 || sub.jobId() == null) {
+      String last = sub.output().lines().filter(l -> !l.isBlank()).reduce((x, y) -> y).orElse("");
+      throw new LabException("flink run failed (exit " + sub.exitCode() + "): " + last);
+    }
+    jobId = sub.jobId();
+    jobIds.add(jobId);
+    int tasks = ctx.scenario().settings().parallelism();
+    boolean running =
+        Poll.until(
+            timeout,
+            Duration.ofMillis(250),
+            () ->
+                "RUNNING".equals(cluster.jobState(jobId).orElse(""))
+                    && cluster.runningTasks(jobId) >= tasks);
+    if (!running) {
+      throw new LabException(
+          "the Flink job "
+              + jobId
+              + " is "
+              + cluster.jobState(jobId).orElse("unknown")
+              + ", not RUNNING, after "
+              + timeout);
+    }
+  }
+
+  @Override
+  public long completedCheckpoints() {
+    return jobId == null ? 0 : cluster.completedCheckpoints(jobId);
+  }
+
+  @Override
+  public List<String> roles() {
+    return List.of("taskmanager", "jobmanager");
+  }
+
+  @Override
+  public long kill(String role) {
+    switch (role) {
+      case "taskmanager" -> {
+        ManagedProcess tm = cluster.taskManagers().get(0);
+        long pid = tm.pid();
+        cluster.killTaskManager(tm);
+        return pid;
+      }
+      case "jobmanager" -> {
+        long pid = cluster.jobManager().map(ManagedProcess::pid).orElse(-1L);
+        cluster.killJobManager();
+        return pid;
+      }
+      default -> throw new IllegalArgumentException("Flink has no role " + role);
+    }
+  }
+
+  @Override
+  public void recover(String role, Duration timeout) {
+    switch (role) {
+      case "taskmanager" -> {
+        cluster.startTaskManager();
+        cluster.awaitTaskManagers(1, timeout);
+      }
+      case "jobmanager" -> {
+        cluster.startJobManager();
+        cluster.awaitTaskManagers(1, timeout);
+        String chk =
+            cluster
+                .latestRetainedCheckpoint(ctx.checkpointUri("s3"))
+                .orElseThrow(
+                    () ->
+                        new LabException(
+                            "no retained checkpoint under " + ctx.checkpointUri("s3")));
+        submit(Optional.of(chk), nextIncarnation(), timeout);
+      }
+      default -> throw new IllegalArgumentException("Flink has no role " + role);
+    }
+  }
+
+  @Override
+  public void gracefulRestart(Duration timeout) {
+    String target = ctx.checkpointUri("s3") + "savepoints";
+    FlinkCluster.Submission stop =
+        cluster.runCli(List.of("stop", "--savepointPath", target, jobId), timeout);
+    Matcher m = SAVEPOINT.matcher(stop.output());
+    if (stop.exitCode() != 0 || !m.find()) {
+      throw new LabException("flink stop with a savepoint failed (exit " + stop.exitCode() + ")");
+    }
+    submit(Optional.of(m.group(1)), nextIncarnation(), timeout);
+  }
+
+  /** One above every incarnation written so far, so a resubmitted job is told apart. */
+  private int nextIncarnation() {
+    try (Connection c = LabClients.jdbc(lab.endpoints());
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT coalesce(max(incarnation), -1) FROM sink_writes WHERE run_id = ?")) {
+      ps.setString(1, ctx.runId());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) + 1;
+      }
+    } catch (SQLException e) {
+      throw new LabException("cannot read the incarnations written so far: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (cluster == null) {
+      return;
+    }
+    if (jobId != null && "RUNNING".equals(cluster.jobState(jobId).orElse(""))) {
+      cluster.cancel(jobId);
+      Poll.until(
+          Duration.ofSeconds(30),
+          Duration.ofMillis(250),
+          () -> !"RUNNING".equals(cluster.jobState(jobId).orElse("")));
+    }
+    cluster.close();
+  }
+
+  /**
+   * Flink's Kafka source commits the offsets of each completed checkpoint to the consumer group, so
+   * the group's offsets are the latest checkpoint's offsets (read there, not parsed from the
+   * checkpoint's _metadata).
+   */
+  @Override
+  public Map<Integer, Long> checkpointedOffsets() {
+    Map<Integer, Long> out = new HashMap<>();
+    try (Admin admin = LabClients.kafkaAdmin(lab.endpoints())) {
+      Map<TopicPartition, OffsetAndMetadata> m =
+          admin
+              .listConsumerGroupOffsets(ctx.groupId())
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
+      m.forEach(
+          (tp, om) -> {
+            if (tp.topic().equals(ctx.topic()) && om != null) {
+              out.put(tp.partition(), om.offset());
+            }
+          });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // no group yet: nothing checkpointed
+    }
+    return out;
+  }
+
+  @Override
+  public List<TrialResult.PerCheckpoint> checkpoints() {
+    List<TrialResult.PerCheckpoint> out = new ArrayList<>();
+    for (String id : jobIds) {
+      Optional<String> body = cluster.get("/jobs/" + id + "/checkpoints");
+      if (body.isEmpty()) {
+        continue;
+      }
+      try {
+        JsonNode history = JSON.readTree(body.get()).path("history");
+        for (JsonNode c : history) {
+          if (!"COMPLETED".equals(c.path("status").asText())) {
+            continue;
+          }
+          long size =
+              c.has("checkpointed_size")
+                  ? c.path("checkpointed_size").asLong()
+                  : c.path("state_size").asLong();
+          out.add(
+              new TrialResult.PerCheckpoint(
+                  id.substring(0, 8) + "/chk-" + c.path("id").asLong(),
+                  size,
+                  c.path("end_to_end_duration").asLong(),
+                  c.path("latest_ack_timestamp").asLong()));
+        }
+      } catch (java.io.IOException e) {
+        // a reply we cannot read gives no checkpoints
+      }
+    }
+    out.sort(java.util.Comparator.comparing(TrialResult.PerCheckpoint::completedAtMs));
+    return out;
+  }
+
+  @Override
+  public Map<String, Long> processes() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    if (cluster != null) {
+      cluster.jobManager().ifPresent(jm -> m.put("jobmanager", jm.pid()));
+      int i = 0;
+      for (ManagedProcess tm : cluster.taskManagers()) {
+        m.put("taskmanager-" + i++, tm.pid());
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    try {
+      for (String line : Files.readAllLines(cluster.confDir().resolve("config.yaml"))) {
+        String l = line.trim();
+        if (l.startsWith("heartbeat.")
+            || l.startsWith("restart-strategy")
+            || l.startsWith("state.backend")
+            || l.startsWith("execution.checkpointing.")
+            || l.startsWith("taskmanager.numberOfTaskSlots")) {
+          String[] kv = l.split(":", 2);
+          m.put(kv[0].trim(), kv[1].trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      m.put("config", "unreadable");
+    }
+    m.put("sink_mode", ctx.target().sinkMode());
+    m.put("checkpoint_interval_ms", ctx.scenario().settings().checkpointInterval().toMillis());
+    m.put(
+        "starting_offsets",
+        ctx.scenario().settings().startingOffsets().equals("engine-default")
+            ? "committed-earliest"
+            : ctx.scenario().settings().startingOffsets());
+    return m;
+  }
+
+  @Override
+  public void close() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+}

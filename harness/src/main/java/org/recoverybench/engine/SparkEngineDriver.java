@@ -1,0 +1,268 @@
+package org.recoverybench.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.recoverybench.lab.Lab;
+import org.recoverybench.lab.LabClients;
+import org.recoverybench.lab.LabException;
+import org.recoverybench.lab.spark.SparkDriver;
+import org.recoverybench.lab.spark.SparkStandalone;
+import org.recoverybench.process.ManagedProcess;
+import org.recoverybench.result.TrialResult;
+import org.recoverybench.scenario.FaultSpec;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Spark as its users run it: the driver as its own JVM ({@code local[N]}), restarted with the same
+ * arguments after a crash, as a supervisor would. For executor faults the app runs on a standalone
+ * Master and Worker, so the executor is a JVM of its own.
+ */
+public final class SparkEngineDriver implements EngineDriver {
+  private static final Pattern CHECKPOINT_FILE = Pattern.compile(".*/checkpoint-\\d+(\\.bk)?$");
+  private final Lab lab;
+  private final Path workDir;
+  private TrialContext ctx;
+  private SparkStandalone standalone;
+  private ManagedProcess driver;
+  private int incarnation = 1;
+  private final List<Path> driverLogs = new ArrayList<>();
+
+  public SparkEngineDriver(Lab lab, Path workDir) {
+    this.lab = lab;
+    this.workDir = workDir;
+  }
+
+  @Override
+  public String engine() {
+    return "spark";
+  }
+
+  private boolean needsStandalone() {
+    return ctx.scenario().faults().stream().anyMatch(f -> f.type().equals(FaultSpec.KILL_EXECUTOR));
+  }
+
+  @Override
+  public void start(TrialContext ctx, Duration timeout) {
+    this.ctx = ctx;
+    if (needsStandalone()) {
+      standalone = SparkStandalone.start(workDir.resolve("standalone"), 2, "1g", timeout);
+    }
+    startDriver(timeout);
+  }
+
+  private void startDriver(Duration timeout) {
+    var s = ctx.scenario().settings();
+    SparkDriver d =
+        SparkDriver.against(lab.endpoints(), workDir)
+            .variant(ctx.target().variant())
+            .sinkMode(ctx.target().sinkMode())
+            .runId(ctx.runId())
+            .topic(ctx.topic())
+            .groupId(ctx.groupId())
+            .s3Checkpoint(ctx.checkpointPrefix())
+            .incarnation(incarnation)
+            .option("batch-seconds", Math.max(1, s.checkpointInterval().toSeconds()))
+            .option("session-timeout-ms", s.sessionTimeout().toMillis())
+            .option("heartbeat-interval-ms", s.heartbeatInterval().toMillis());
+    if (!s.startingOffsets().equals("engine-default")) {
+      d.option("auto-offset-reset", s.startingOffsets());
+    }
+    if (standalone != null) {
+      d.onCluster(standalone, s.parallelism(), "1g");
+    } else {
+      d.option("master", "local[" + s.parallelism() + "]");
+    }
+    driver = d.start();
+    driverLogs.add(driver.logFile());
+    SparkDriver.awaitReady(driver, timeout);
+  }
+
+  @Override
+  public long completedCheckpoints() {
+    long batches = 0;
+    for (Path log : driverLogs) {
+      try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        batches += lines.filter(l -> l.startsWith("RB-BATCH")).count();
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // a log not yet written counts nothing
+      }
+    }
+    // batches run one at a time: once batch n+1 has begun, batch n has completed
+    return Math.max(0, batches - 1);
+  }
+
+  @Override
+  public List<String> roles() {
+    return standalone == null ? List.of("driver") : List.of("driver", "executor");
+  }
+
+  @Override
+  public long kill(String role) {
+    switch (role) {
+      case "driver" -> {
+        long pid = driver.pid();
+        driver.kill9();
+        return pid;
+      }
+      case "executor" -> {
+        if (standalone == null) {
+          throw new LabException("kill-executor needs the standalone deployment");
+        }
+        ProcessHandle executor =
+            standalone
+                .anyExecutor()
+                .orElseThrow(() -> new LabException("no Spark executor is running"));
+        long pid = executor.pid();
+        executor.destroyForcibly(); // SIGKILL to the executor's PID
+        executor.onExit().join();
+        return pid;
+      }
+      default -> throw new IllegalArgumentException("Spark has no role " + role);
+    }
+  }
+
+  @Override
+  public void recover(String role, Duration timeout) {
+    switch (role) {
+      case "driver" -> {
+        incarnation++;
+        startDriver(timeout);
+      }
+      case "executor" -> {
+        // the Worker starts a new executor by itself; nothing to do but let it
+      }
+      default -> throw new IllegalArgumentException("Spark has no role " + role);
+    }
+  }
+
+  @Override
+  public void gracefulRestart(Duration timeout) {
+    driver.terminate(Duration.ofSeconds(60)); // SIGTERM: Spark's shutdown hook stops the context
+    incarnation++;
+    startDriver(timeout);
+  }
+
+  @Override
+  public void stop() {
+    if (driver != null) {
+      driver.terminate(Duration.ofSeconds(30));
+    }
+    if (standalone != null) {
+      standalone.close();
+    }
+  }
+
+  /** The transactional variant keeps its offsets in the database; the others do not expose them. */
+  @Override
+  public Map<Integer, Long> checkpointedOffsets() {
+    Map<Integer, Long> out = new HashMap<>();
+    if (!ctx.target().variant().equals("transactional")) {
+      return out;
+    }
+    try (Connection c = LabClients.jdbc(lab.endpoints());
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT kafka_partition, next_offset FROM stream_offsets WHERE run_id = ?")) {
+      ps.setString(1, ctx.runId());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getInt(1), rs.getLong(2));
+        }
+      }
+    } catch (SQLException e) {
+      // the database is away: nothing known
+    }
+    return out;
+  }
+
+  /** Spark's checkpoint files under the trial's prefix, as S3 shows them now. */
+  @Override
+  public List<TrialResult.PerCheckpoint> checkpoints() {
+    List<TrialResult.PerCheckpoint> out = new ArrayList<>();
+    try (S3Client s3 = LabClients.s3(lab.endpoints())) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(
+                  ListObjectsV2Request.builder()
+                      .bucket(lab.endpoints().s3Bucket())
+                      .prefix(ctx.checkpointPrefix())
+                      .build())
+              .contents()) {
+        if (CHECKPOINT_FILE.matcher(o.key()).matches()) {
+          out.add(
+              new TrialResult.PerCheckpoint(
+                  o.key().substring(o.key().lastIndexOf('/') + 1),
+                  o.size(),
+                  null,
+                  o.lastModified().toEpochMilli()));
+        }
+      }
+    } catch (RuntimeException e) {
+      // S3 away: no listing
+    }
+    out.sort(java.util.Comparator.comparing(TrialResult.PerCheckpoint::completedAtMs));
+    return out;
+  }
+
+  @Override
+  public Map<String, Long> processes() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    if (driver != null && driver.isAlive()) {
+      m.put("driver", driver.pid());
+    }
+    if (standalone != null) {
+      m.put("master", standalone.master().pid());
+      m.put("worker", standalone.worker().pid());
+      int i = 0;
+      for (ProcessHandle e : standalone.executors()) {
+        m.put("executor-" + i++, e.pid());
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    var s = ctx.scenario().settings();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(
+        "deployment",
+        standalone == null ? "local[" + s.parallelism() + "]" : "standalone master+worker");
+    m.put("batch_interval_ms", s.checkpointInterval().toMillis());
+    m.put("checkpoint_interval", "every batch (Spark's default for the metadata checkpoint)");
+    m.put("session.timeout.ms", s.sessionTimeout().toMillis());
+    m.put("heartbeat.interval.ms", s.heartbeatInterval().toMillis());
+    m.put(
+        "auto.offset.reset",
+        s.startingOffsets().equals("engine-default")
+            ? "not set (Kafka default: latest)"
+            : s.startingOffsets());
+    m.put("sink_mode", ctx.target().sinkMode());
+    m.put("restart", "the driver is restarted with the same arguments after a kill");
+    return m;
+  }
+
+  @Override
+  public void close() {
+    if (driver != null && driver.isAlive()) {
+      driver.kill9();
+    }
+    if (standalone != null) {
+      standalone.close();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package org.recoverybench.observe;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.recoverybench.lab.Endpoints;
+import org.recoverybench.lab.LabClients;
+
+/** Reads the sink ledger of one run: every committed write, and quick progress counts. */
+public final class SinkReader {
+  private SinkReader() {}
+
+  public static List<Write> writes(Endpoints e, String runId, String engine, String variant)
+      throws SQLException {
+    String sql =
+        "SELECT event_id, kafka_partition, kafka_offset, incarnation,"
+            + " (extract(epoch FROM event_time) * 1000)::bigint,"
+            + " (extract(epoch FROM written_at) * 1000)::bigint"
+            + " FROM sink_writes WHERE run_id = ? AND engine = ? AND variant = ? ORDER BY write_seq";
+    List<Write> out = new ArrayList<>();
+    try (Connection c = LabClients.jdbc(e);
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, runId);
+      ps.setString(2, engine);
+      ps.setString(3, variant);
+      ps.setFetchSize(10_000);
+      c.setAutoCommit(false); // lets the driver stream with the fetch size
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Write(
+                  rs.getLong(1),
+                  rs.getInt(2),
+                  rs.getLong(3),
+                  rs.getInt(4),
+                  rs.getLong(5),
+                  rs.getLong(6)));
+        }
+      }
+      c.commit();
+    }
+    return out;
+  }
+
+  /** Rows and distinct ids written so far, and the newest write's time (epoch ms, or 0). */
+  public record Progress(long rows, long distinct, long lastWrittenAt, int maxIncarnation) {}
+
+  public static Progress progress(Connection c, String runId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT count(*), count(DISTINCT event_id),"
+                + " coalesce((extract(epoch FROM max(written_at)) * 1000)::bigint, 0),"
+                + " coalesce(max(incarnation), -1) FROM sink_writes WHERE run_id = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Progress(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4));
+      }
+    }
+  }
+}

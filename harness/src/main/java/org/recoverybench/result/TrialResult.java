@@ -1,0 +1,78 @@
+package org.recoverybench.result;
+
+import java.util.List;
+import java.util.Map;
+import org.recoverybench.check.Accounting;
+import org.recoverybench.check.ResumeOffset;
+
+/**
+ * One trial's {@code result.json}: the contract that other tools read (DESIGN.md). Field names are
+ * written in snake_case. Every figure comes from the run's observations through the checker.
+ */
+public record TrialResult(
+    // identity
+    String scenario,
+    String engine,
+    String variant,
+    String sinkMode,
+    int trial,
+    String runId,
+    String command,
+    String startedAt,
+    long durationMs,
+    // counts
+    long produced,
+    long rowsWritten,
+    long distinctWritten,
+    long lost,
+    long duplicatedIds,
+    long extraWrites,
+    long unexpected,
+    List<Long> lostExamples,
+    List<Accounting.DuplicateExample> duplicateExamples,
+    // recovery
+    Long recoveryFirstWriteMs,
+    Long recoveryLagBaselineMs,
+    List<FaultRecord> faults,
+    List<ResumeOffset> resumeOffsets,
+    List<Integer> incarnations,
+    // checkpoints
+    Checkpoint checkpoint,
+    // throughput and latency
+    Double throughputPerS,
+    Long latencyP50Ms,
+    Long latencyP99Ms,
+    Flow beforeFault,
+    Flow afterFault,
+    // where it ran
+    Map<String, Object> settings,
+    Map<String, String> versions,
+    Map<String, Object> machine,
+    boolean completed,
+    String note) {
+
+  /** A fault as it happened: offsets from the trial start, in ms. */
+  public record FaultRecord(
+      String type,
+      String role,
+      Long pid,
+      long startedAtMs,
+      Long stoppedAtMs,
+      Long firstWriteMs,
+      Long lagBaselineMs) {}
+
+  /** The engine's checkpoint storage under its own S3 prefix. */
+  public record Checkpoint(
+      String location,
+      long bytes,
+      long objects,
+      long maxBytes,
+      long maxObjects,
+      List<PerCheckpoint> perCheckpoint) {}
+
+  /** One checkpoint as the engine reported it (Flink REST) or as S3 shows it (Spark). */
+  public record PerCheckpoint(String id, long bytes, Long durationMs, Long completedAtMs) {}
+
+  /** Throughput and latency over a window of the trial. */
+  public record Flow(long writes, double perSecond, Long p50Ms, Long p99Ms) {}
+}

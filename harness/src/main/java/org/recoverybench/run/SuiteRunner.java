@@ -1,0 +1,111 @@
+package org.recoverybench.run;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.recoverybench.engine.EngineDriver;
+import org.recoverybench.engine.EngineDrivers;
+import org.recoverybench.lab.Lab;
+import org.recoverybench.result.ResultFiles;
+import org.recoverybench.result.TrialResult;
+import org.recoverybench.scenario.Scenario;
+
+/**
+ * Runs scenarios on a lab: every target of every scenario, for the given trials, one after the
+ * other. Each trial's result is written as soon as it is known, so a crash keeps what was done.
+ */
+public final class SuiteRunner {
+  private final Lab lab;
+  private final Path out;
+  private final Path workDir;
+  private final PrintWriter console;
+
+  public SuiteRunner(Lab lab, Path out, Path workDir, PrintWriter console) {
+    this.lab = lab;
+    this.out = out;
+    this.workDir = workDir;
+    this.console = console;
+  }
+
+  /** A trial that did not produce a result. */
+  public record Failure(String scenario, String target, int trial, String error) {}
+
+  /** Runs everything; returns the results and the failures. */
+  public Outcome run(List<Scenario> scenarios, List<Path> files, String engine, Integer trials)
+      throws IOException {
+    Files.createDirectories(out);
+    writeRunInfo(scenarios, files, engine, trials);
+    List<TrialResult> results = new ArrayList<>();
+    List<Failure> failures = new ArrayList<>();
+    TrialRunner runner = new TrialRunner(lab.endpoints(), out, console);
+    for (Scenario s : scenarios) {
+      int n = trials != null ? trials : s.run().trials();
+      for (Scenario.Target t : s.targetsFor(engine)) {
+        for (int trial = 1; trial <= n; trial++) {
+          Path trialWork =
+              workDir
+                  .resolve(s.name())
+                  .resolve(t.engine() + "-" + t.variant())
+                  .resolve("trial-" + trial);
+          EngineDriver driver = EngineDrivers.create(t, lab, trialWork);
+          try {
+            results.add(runner.run(s, t, trial, driver));
+          } catch (Exception e) {
+            String msg = Errors.oneLine(e);
+            failures.add(
+                new Failure(
+                    s.name(),
+                    t.label(),
+                    trial,
+                    msg.length() > 300 ? msg.substring(0, 300) + "..." : msg));
+            Path dir =
+                out.resolve(s.name())
+                    .resolve(t.engine() + "-" + t.variant() + "-" + t.sinkMode())
+                    .resolve("trial-" + trial);
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("error.txt"), msg + "\n", StandardCharsets.UTF_8);
+            console.printf(
+                "[%s %s #%d] FAILED: %s (full error in %s)%n",
+                s.name(),
+                t.label(),
+                trial,
+                msg.length() > 300 ? msg.substring(0, 300) + "..." : msg,
+                dir.resolve("error.txt"));
+            console.flush();
+          }
+        }
+      }
+    }
+    return new Outcome(results, failures);
+  }
+
+  /** What a suite produced. */
+  public record Outcome(List<TrialResult> results, List<Failure> failures) {}
+
+  private void writeRunInfo(
+      List<Scenario> scenarios, List<Path> files, String engine, Integer trials)
+      throws IOException {
+    Path scenarioDir = out.resolve("scenarios");
+    Files.createDirectories(scenarioDir);
+    for (Path f : files) {
+      Files.copy(f, scenarioDir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("command", RunInfo.command());
+    info.put("started_at", Instant.now().toString());
+    info.put("engine", engine);
+    info.put("trials", trials);
+    info.put("scenarios", scenarios.stream().map(Scenario::name).toList());
+    info.put("versions", RunInfo.versions());
+    info.put("machine", RunInfo.machine());
+    ResultFiles.mapper().writeValue(out.resolve("run.json").toFile(), info);
+  }
+}

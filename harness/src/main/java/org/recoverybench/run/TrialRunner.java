@@ -1,0 +1,428 @@
+package org.recoverybench.run;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.recoverybench.check.Accounting;
+import org.recoverybench.check.Checker;
+import org.recoverybench.check.LagSample;
+import org.recoverybench.check.OffsetSnapshot;
+import org.recoverybench.check.Recovery;
+import org.recoverybench.check.ResumeOffset;
+import org.recoverybench.engine.EngineDriver;
+import org.recoverybench.engine.TrialContext;
+import org.recoverybench.lab.Endpoints;
+import org.recoverybench.lab.LabClients;
+import org.recoverybench.lab.workload.EventProducer;
+import org.recoverybench.observe.History;
+import org.recoverybench.observe.HistoryEvent;
+import org.recoverybench.observe.Samplers;
+import org.recoverybench.observe.SinkReader;
+import org.recoverybench.observe.Write;
+import org.recoverybench.process.Poll;
+import org.recoverybench.result.ResultFiles;
+import org.recoverybench.result.TrialResult;
+import org.recoverybench.scenario.FaultSpec;
+import org.recoverybench.scenario.Scenario;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Runs one trial of one scenario on one engine target: produce, observe, inject the faults on
+ * schedule, drain, stop, then account for every id and write {@code result.json}.
+ */
+public final class TrialRunner {
+  /** Window before a fault whose median sink lag is the baseline. */
+  static final long BASELINE_WINDOW_MS = 10_000;
+
+  /** Samples in a row at or below the threshold for the lag to count as back at baseline. */
+  static final int STABLE_SAMPLES = 3;
+
+  private final Endpoints endpoints;
+  private final Path root;
+  private final PrintWriter out;
+
+  public TrialRunner(Endpoints endpoints, Path root, PrintWriter out) {
+    this.endpoints = endpoints;
+    this.root = root;
+    this.out = out;
+  }
+
+  public TrialResult run(Scenario s, Scenario.Target target, int trial, EngineDriver driver)
+      throws Exception {
+    String stamp = Long.toString(System.currentTimeMillis(), 36);
+    String runId =
+        s.name() + "-" + target.engine() + "-" + target.variant() + "-t" + trial + "-" + stamp;
+    Path dir =
+        root.resolve(s.name())
+            .resolve(target.engine() + "-" + target.variant() + "-" + target.sinkMode())
+            .resolve("trial-" + trial);
+    String topic = "rb-" + runId;
+    String group = "rb-" + runId;
+    String prefix = "checkpoints/" + runId + "/";
+    TrialContext ctx =
+        new TrialContext(s, target, trial, runId, topic, group, prefix, endpoints, dir);
+    Scenario.Workload w = s.workload();
+    long t0 = System.currentTimeMillis();
+    String label = "[" + s.name() + " " + target.label() + " #" + trial + "]";
+    try (History history = new History(dir.resolve("history.jsonl"));
+        Admin admin = LabClients.kafkaAdmin(endpoints);
+        S3Client s3 = LabClients.s3(endpoints);
+        Connection sql = LabClients.jdbc(endpoints)) {
+      AtomicReference<String> phase = new AtomicReference<>("setup");
+      AtomicLong produced = new AtomicLong();
+      history.record("trial", "run_id", runId, "topic", topic, "group", group, "prefix", prefix);
+      phase(history, phase, "create-topic");
+      EventProducer.createTopic(endpoints.kafkaBootstrap(), topic, w.partitions());
+
+      phase(history, phase, "engine-start");
+      driver.start(ctx, Duration.ofMinutes(3));
+      driver
+          .processes()
+          .forEach(
+              (role, pid) -> {
+                history.record("process-start", "role", role, "pid", pid);
+                out.printf("%s started %s pid %d%n", label, role, pid);
+              });
+      out.flush();
+
+      // one sample a second, until the trial ends
+      Sampler sampler =
+          new Sampler(history, endpoints, s3, prefix, runId, produced, driver, phase, out, label);
+      Thread samplerThread = new Thread(sampler, "sampler");
+      samplerThread.setDaemon(true);
+      samplerThread.start();
+
+      phase(history, phase, "produce");
+      long produceStart = System.currentTimeMillis();
+      AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+      Thread producer =
+          new Thread(
+              () -> {
+                try (EventProducer p =
+                    new EventProducer(
+                        endpoints.kafkaBootstrap(), topic, w.partitions(), w.payloadBytes())) {
+                  long chunk = Math.max(1, w.ratePerSecond() == 0 ? 5_000 : w.ratePerSecond() / 5);
+                  for (long from = 0; from < w.records(); from += chunk) {
+                    long to = Math.min(w.records(), from + chunk);
+                    p.produce(from, to, w.ratePerSecond());
+                    produced.set(to);
+                  }
+                } catch (Throwable e) {
+                  producerFailure.set(e);
+                }
+              },
+              "producer");
+      producer.setDaemon(true);
+      producer.start();
+
+      List<TrialResult.FaultRecord> faultRecords = new ArrayList<>();
+      List<long[]> faultTimes = new ArrayList<>();
+      for (FaultSpec f : s.faults()) {
+        phase(history, phase, "await-fault:" + f.type());
+        awaitTrigger(f, s, driver, produceStart);
+        Map<Integer, Long> committed = Samplers.committedOffsets(admin, group, topic);
+        Map<Integer, Long> checkpointed = driver.checkpointedOffsets();
+        long now = System.currentTimeMillis();
+        history.record("offsets", "kind", OffsetSnapshot.COMMITTED, "offsets", committed);
+        history.record("offsets", "kind", OffsetSnapshot.CHECKPOINTED, "offsets", checkpointed);
+        phase(history, phase, "fault:" + f.type());
+        String role = roleOf(f);
+        Long pid = null;
+        long start;
+        if (role == null) {
+          start = System.currentTimeMillis();
+          history.record("fault-start", "fault", f.type());
+          driver.gracefulRestart(Duration.ofMinutes(3));
+        } else {
+          start = System.currentTimeMillis();
+          pid = driver.kill(role);
+          history.record(
+              "fault-start", "fault", f.type(), "role", role, "pid", pid, "signal", "KILL");
+          if (!f.duration().isZero()) {
+            Poll.until(f.duration(), f.duration(), () -> false); // the outage lasts this long
+          }
+          driver.recover(role, Duration.ofMinutes(3));
+        }
+        long stop = System.currentTimeMillis();
+        history.record("fault-stop", "fault", f.type(), "role", role);
+        driver
+            .processes()
+            .forEach(
+                (r, p) -> {
+                  history.record("process-start", "role", r, "pid", p);
+                  out.printf("%s started %s pid %d%n", label, r, p);
+                });
+        faultTimes.add(new long[] {start, stop});
+        faultRecords.add(
+            new TrialResult.FaultRecord(f.type(), role, pid, start - t0, stop - t0, null, null));
+        if (committed.isEmpty() && checkpointed.isEmpty()) {
+          history.record("note", "text", "no offsets were known at the fault " + now);
+        }
+      }
+
+      phase(history, phase, "drain");
+      Duration quiet =
+          Duration.ofMillis(Math.max(20_000, 4 * s.settings().checkpointInterval().toMillis()));
+      long drainDeadline = System.currentTimeMillis() + s.run().drainTimeout().toMillis();
+      producer.join(s.run().drainTimeout().toMillis());
+      if (producerFailure.get() != null) {
+        throw new IllegalStateException(
+            "the producer failed: " + producerFailure.get().getMessage(), producerFailure.get());
+      }
+      boolean complete = false;
+      long lastChange = System.currentTimeMillis();
+      long lastRows = -1;
+      while (System.currentTimeMillis() < drainDeadline) {
+        SinkReader.Progress p = SinkReader.progress(sql, runId);
+        if (p.distinct() >= w.records()) {
+          complete = true;
+          break;
+        }
+        if (p.rows() != lastRows) {
+          lastRows = p.rows();
+          lastChange = System.currentTimeMillis();
+        } else if (System.currentTimeMillis() - lastChange > quiet.toMillis()) {
+          break; // nothing new for a while: what is missing will not come
+        }
+        Poll.until(Duration.ofMillis(500), Duration.ofMillis(500), () -> false);
+      }
+      phase(history, phase, "engine-stop");
+      List<TrialResult.PerCheckpoint> perCheckpoint = driver.checkpoints();
+      Map<String, Object> engineSettings = driver.settings();
+      driver.stop();
+      sampler.stop();
+      samplerThread.join(5_000);
+      sampler.sampleOnce();
+      phase(history, phase, "check");
+
+      List<Write> writes = SinkReader.writes(endpoints, runId, target.engine(), target.variant());
+      List<HistoryEvent> events = history.events();
+      TrialResult result =
+          assemble(
+              s,
+              target,
+              trial,
+              runId,
+              t0,
+              writes,
+              events,
+              faultRecords,
+              faultTimes,
+              perCheckpoint,
+              engineSettings,
+              complete,
+              "s3://" + endpoints.s3Bucket() + "/" + prefix);
+      ResultFiles.write(root, dir, result);
+      phase(history, phase, "done");
+      out.printf(
+          "%s done: produced %d, written %d rows / %d distinct, lost %d, duplicated %d (%d extra), first write after fault %s ms%n",
+          label,
+          result.produced(),
+          result.rowsWritten(),
+          result.distinctWritten(),
+          result.lost(),
+          result.duplicatedIds(),
+          result.extraWrites(),
+          result.recoveryFirstWriteMs());
+      out.flush();
+      return result;
+    } finally {
+      driver.close();
+    }
+  }
+
+  private static void phase(History h, AtomicReference<String> phase, String name) {
+    phase.set(name);
+    h.record("phase", "name", name);
+  }
+
+  static String roleOf(FaultSpec f) {
+    return switch (f.type()) {
+      case FaultSpec.KILL_TASKMANAGER -> "taskmanager";
+      case FaultSpec.KILL_JOBMANAGER -> "jobmanager";
+      case FaultSpec.KILL_DRIVER -> "driver";
+      case FaultSpec.KILL_EXECUTOR -> "executor";
+      default -> null;
+    };
+  }
+
+  private static void awaitTrigger(
+      FaultSpec f, Scenario s, EngineDriver driver, long produceStart) {
+    Duration limit = s.run().drainTimeout();
+    if (f.at() != null) {
+      long due = produceStart + f.at().toMillis();
+      Poll.until(limit, Duration.ofMillis(50), () -> System.currentTimeMillis() >= due);
+      return;
+    }
+    boolean reached =
+        Poll.until(
+            limit,
+            Duration.ofMillis(100),
+            () -> driver.completedCheckpoints() >= f.afterCheckpoints());
+    if (!reached) {
+      throw new IllegalStateException(
+          "the engine completed only "
+              + driver.completedCheckpoints()
+              + " of the "
+              + f.afterCheckpoints()
+              + " checkpoints that trigger "
+              + f.type()
+              + " within "
+              + limit);
+    }
+    if (f.midBatch()) {
+      long due = System.currentTimeMillis() + s.settings().checkpointInterval().toMillis() / 2;
+      Poll.until(limit, Duration.ofMillis(20), () -> System.currentTimeMillis() >= due);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static TrialResult assemble(
+      Scenario s,
+      Scenario.Target target,
+      int trial,
+      String runId,
+      long t0,
+      List<Write> writes,
+      List<HistoryEvent> events,
+      List<TrialResult.FaultRecord> faults,
+      List<long[]> faultTimes,
+      List<TrialResult.PerCheckpoint> perCheckpoint,
+      Map<String, Object> engineSettings,
+      boolean complete,
+      String location) {
+    Scenario.Workload w = s.workload();
+    Accounting acc = Checker.accounting(w.records(), writes, 10);
+    List<LagSample> lag = new ArrayList<>();
+    List<OffsetSnapshot> snapshots = new ArrayList<>();
+    long maxBytes = 0, maxObjects = 0, lastBytes = 0, lastObjects = 0;
+    for (HistoryEvent e : events) {
+      if (e.type().equals("sample")) {
+        lag.add(new LagSample(e.ts(), e.getLong("lag", 0)));
+        lastBytes = e.getLong("s3_bytes", lastBytes);
+        lastObjects = e.getLong("s3_objects", lastObjects);
+        maxBytes = Math.max(maxBytes, lastBytes);
+        maxObjects = Math.max(maxObjects, lastObjects);
+      } else if (e.type().equals("offsets")) {
+        Map<Integer, Long> offsets = new LinkedHashMap<>();
+        Object raw = e.data().get("offsets");
+        if (raw instanceof Map<?, ?> m) {
+          m.forEach(
+              (k, v) -> offsets.put(Integer.parseInt(k.toString()), ((Number) v).longValue()));
+        }
+        snapshots.add(new OffsetSnapshot(e.ts(), e.getString("kind"), offsets));
+      }
+    }
+    long tolerance = Math.max(100, w.ratePerSecond());
+    long grace = s.run().recoveryGrace().toMillis();
+    List<TrialResult.FaultRecord> faultOut = new ArrayList<>();
+    Recovery first = null;
+    for (int i = 0; i < faults.size(); i++) {
+      Recovery r =
+          Checker.recovery(
+              faultTimes.get(i)[0],
+              writes,
+              lag,
+              BASELINE_WINDOW_MS,
+              tolerance,
+              STABLE_SAMPLES,
+              grace);
+      if (first == null) {
+        first = r;
+      }
+      TrialResult.FaultRecord f = faults.get(i);
+      faultOut.add(
+          new TrialResult.FaultRecord(
+              f.type(),
+              f.role(),
+              f.pid(),
+              f.startedAtMs(),
+              f.stoppedAtMs(),
+              r.firstWriteMs(),
+              r.lagBaselineMs()));
+    }
+    List<ResumeOffset> resume = Checker.resumeOffsets(writes, snapshots);
+    long firstTs = writes.stream().mapToLong(Write::writtenAt).min().orElse(t0);
+    long lastTs = writes.stream().mapToLong(Write::writtenAt).max().orElse(t0) + 1;
+    Checker.Flow all = Checker.flow(writes, firstTs, lastTs);
+    TrialResult.Flow before = null;
+    TrialResult.Flow after = null;
+    if (!faultTimes.isEmpty()) {
+      long f0 = faultTimes.get(0)[0];
+      before = flow(Checker.flow(writes, firstTs, f0));
+      long resumeAt =
+          f0
+              + (first != null && first.lagBaselineMs() != null
+                  ? first.lagBaselineMs()
+                  : first != null && first.firstWriteMs() != null ? first.firstWriteMs() : 0);
+      after = flow(Checker.flow(writes, resumeAt, lastTs));
+    }
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put(
+        "workload",
+        Map.of(
+            "partitions",
+            w.partitions(),
+            "records",
+            w.records(),
+            "rate_per_second",
+            w.ratePerSecond(),
+            "payload_bytes",
+            w.payloadBytes()));
+    settings.put("checkpoint_interval_ms", s.settings().checkpointInterval().toMillis());
+    settings.put("parallelism", s.settings().parallelism());
+    settings.put("session_timeout_ms", s.settings().sessionTimeout().toMillis());
+    settings.put("heartbeat_interval_ms", s.settings().heartbeatInterval().toMillis());
+    settings.put("starting_offsets", s.settings().startingOffsets());
+    settings.put("engine", engineSettings);
+    return new TrialResult(
+        s.name(),
+        target.engine(),
+        target.variant(),
+        target.sinkMode(),
+        trial,
+        runId,
+        RunInfo.command(),
+        Instant.ofEpochMilli(t0).toString(),
+        System.currentTimeMillis() - t0,
+        acc.produced(),
+        acc.rowsWritten(),
+        acc.distinctWritten(),
+        acc.lost(),
+        acc.duplicatedIds(),
+        acc.extraWrites(),
+        acc.unexpected(),
+        acc.lostExamples(),
+        acc.duplicateExamples(),
+        first == null ? null : first.firstWriteMs(),
+        first == null ? null : first.lagBaselineMs(),
+        faultOut,
+        resume,
+        Checker.incarnations(writes),
+        new TrialResult.Checkpoint(
+            location, lastBytes, lastObjects, maxBytes, maxObjects, perCheckpoint),
+        all.perSecond(),
+        all.p50Ms(),
+        all.p99Ms(),
+        before,
+        after,
+        settings,
+        RunInfo.versions(),
+        RunInfo.machine(),
+        complete,
+        complete ? "" : "the sink never held every produced id before the drain ended");
+  }
+
+  private static TrialResult.Flow flow(Checker.Flow f) {
+    return new TrialResult.Flow(f.writes(), f.perSecond(), f.p50Ms(), f.p99Ms());
+  }
+}

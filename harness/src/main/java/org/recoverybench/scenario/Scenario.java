@@ -1,0 +1,49 @@
+package org.recoverybench.scenario;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One scenario: a workload, the engine targets it runs on, engine settings and a fault schedule.
+ * Every field is documented in {@code scenarios/README.md}.
+ */
+public record Scenario(
+    String name,
+    String description,
+    Workload workload,
+    List<Target> targets,
+    EngineSettings settings,
+    List<FaultSpec> faults,
+    RunSettings run) {
+
+  /** What the producer writes: ids {@code 0..records-1} over {@code partitions}. */
+  public record Workload(int partitions, long records, int ratePerSecond, int payloadBytes) {}
+
+  /** One engine and variant to run the scenario on. */
+  public record Target(String engine, String variant, String sinkMode) {
+    public String label() {
+      return engine + "/" + variant + "/" + sinkMode;
+    }
+  }
+
+  /**
+   * Settings applied alike to both engines: the checkpoint interval is Flink's checkpoint interval
+   * and Spark's batch (and so checkpoint) interval; the consumer timeouts are given to both.
+   */
+  public record EngineSettings(
+      Duration checkpointInterval,
+      int parallelism,
+      Duration sessionTimeout,
+      Duration heartbeatInterval,
+      String startingOffsets) {}
+
+  /** How long a trial may take, and when recovery is given up on. */
+  public record RunSettings(Duration drainTimeout, Duration recoveryGrace, int trials) {}
+
+  public List<Target> targetsFor(String engineFilter) {
+    if (engineFilter == null || engineFilter.equals("both")) {
+      return targets;
+    }
+    return targets.stream().filter(t -> t.engine().equals(engineFilter)).toList();
+  }
+}

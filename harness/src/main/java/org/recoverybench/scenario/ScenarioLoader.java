@@ -1,0 +1,213 @@
+package org.recoverybench.scenario;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads and validates scenario files; every error names the file, the line and the field. */
+public final class ScenarioLoader {
+  public static final Set<String> ENGINES = Set.of("flink", "spark");
+  public static final Set<String> FLINK_VARIANTS = Set.of("datastream");
+  public static final Set<String> SPARK_VARIANTS =
+      Set.of("as-written", "recoverable", "transactional");
+  public static final Set<String> SINK_MODES = Set.of("append", "upsert", "exactly-once");
+  public static final Set<String> STARTING_OFFSETS = Set.of("engine-default", "earliest", "latest");
+
+  private ScenarioLoader() {}
+
+  public static Scenario load(Path file) {
+    String name = file.toString();
+    try (Reader r = Files.newBufferedReader(file)) {
+      return parse(name, r);
+    } catch (NoSuchFileException e) {
+      throw new ScenarioException(name + ": no such scenario file");
+    } catch (IOException e) {
+      throw new ScenarioException(name + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  public static Scenario parse(String fileName, Reader reader) {
+    Node root;
+    try {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new ScenarioException(fileName + ":" + line + ": not valid YAML: " + e.getProblem());
+    }
+    if (root == null) {
+      throw new ScenarioException(fileName + ":1: the file is empty");
+    }
+    YamlNode top = new YamlNode(fileName, "", root);
+    Map<String, YamlNode> f =
+        top.fields(
+            Set.of("name", "description", "workload", "targets", "settings", "faults", "run"));
+    String name = required(top, f, "name").text();
+    if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+      throw f.get("name").error("'" + name + "' must be lower-case words joined by '-'");
+    }
+    String description = f.containsKey("description") ? f.get("description").text() : "";
+    Scenario.Workload workload = workload(required(top, f, "workload"));
+    List<Scenario.Target> targets = targets(required(top, f, "targets"));
+    Scenario.EngineSettings settings = settings(f.get("settings"));
+    List<FaultSpec> faults = new ArrayList<>();
+    if (f.containsKey("faults")) {
+      for (YamlNode item : f.get("faults").items()) {
+        faults.add(fault(item));
+      }
+      for (int i = 0; i < faults.size(); i++) {
+        FaultSpec fs = faults.get(i);
+        for (Scenario.Target t : targets) {
+          if (!fs.appliesTo(t.engine())) {
+            throw f.get("faults")
+                .items()
+                .get(i)
+                .error(fs.type() + " does not apply to the " + t.engine() + " target " + t.label());
+          }
+        }
+      }
+    }
+    Scenario.RunSettings run = run(f.get("run"));
+    return new Scenario(name, description, workload, targets, settings, faults, run);
+  }
+
+  private static YamlNode required(YamlNode parent, Map<String, YamlNode> f, String key) {
+    YamlNode n = f.get(key);
+    if (n == null) {
+      throw parent.error("the field '" + key + "' is required");
+    }
+    return n;
+  }
+
+  private static Scenario.Workload workload(YamlNode n) {
+    Map<String, YamlNode> f =
+        n.fields(Set.of("partitions", "records", "rate_per_second", "payload_bytes"));
+    return new Scenario.Workload(
+        (int) required(n, f, "partitions").integer(1, 1024),
+        required(n, f, "records").integer(1, 1_000_000_000L),
+        f.containsKey("rate_per_second")
+            ? (int) f.get("rate_per_second").integer(0, 10_000_000)
+            : 0,
+        f.containsKey("payload_bytes") ? (int) f.get("payload_bytes").integer(0, 1_000_000) : 64);
+  }
+
+  private static List<Scenario.Target> targets(YamlNode n) {
+    List<Scenario.Target> out = new ArrayList<>();
+    for (YamlNode item : n.items()) {
+      Map<String, YamlNode> f = item.fields(Set.of("engine", "variant", "sink_mode"));
+      String engine = required(item, f, "engine").oneOf(ENGINES);
+      String variant =
+          engine.equals("flink")
+              ? (f.containsKey("variant") ? f.get("variant").oneOf(FLINK_VARIANTS) : "datastream")
+              : required(item, f, "variant").oneOf(SPARK_VARIANTS);
+      String sinkMode = required(item, f, "sink_mode").oneOf(SINK_MODES);
+      if (engine.equals("spark")) {
+        boolean tx = variant.equals("transactional");
+        if (tx != sinkMode.equals("exactly-once")) {
+          throw f.get("sink_mode")
+              .error(
+                  "the Spark variant "
+                      + variant
+                      + (tx ? " writes exactly-once only" : " supports append or upsert"));
+        }
+      }
+      Scenario.Target t = new Scenario.Target(engine, variant, sinkMode);
+      if (out.contains(t)) {
+        throw item.error("the target " + t.label() + " is listed twice");
+      }
+      out.add(t);
+    }
+    if (out.isEmpty()) {
+      throw n.error("at least one target is required");
+    }
+    return out;
+  }
+
+  private static Scenario.EngineSettings settings(YamlNode n) {
+    Duration interval = Duration.ofSeconds(5);
+    int parallelism = 1;
+    Duration session = Duration.ofSeconds(6);
+    Duration heartbeat = Duration.ofSeconds(2);
+    String starting = "engine-default";
+    if (n != null) {
+      Map<String, YamlNode> f =
+          n.fields(
+              Set.of(
+                  "checkpoint_interval",
+                  "parallelism",
+                  "session_timeout",
+                  "heartbeat_interval",
+                  "starting_offsets"));
+      if (f.containsKey("checkpoint_interval")) {
+        interval = f.get("checkpoint_interval").duration();
+      }
+      if (f.containsKey("parallelism")) {
+        parallelism = (int) f.get("parallelism").integer(1, 64);
+      }
+      if (f.containsKey("session_timeout")) {
+        session = f.get("session_timeout").duration();
+      }
+      if (f.containsKey("heartbeat_interval")) {
+        heartbeat = f.get("heartbeat_interval").duration();
+      }
+      if (f.containsKey("starting_offsets")) {
+        starting = f.get("starting_offsets").oneOf(STARTING_OFFSETS);
+      }
+      if (heartbeat.compareTo(session) >= 0) {
+        throw (f.containsKey("heartbeat_interval") ? f.get("heartbeat_interval") : n)
+            .error("the heartbeat interval must be shorter than the session timeout");
+      }
+    }
+    return new Scenario.EngineSettings(interval, parallelism, session, heartbeat, starting);
+  }
+
+  private static FaultSpec fault(YamlNode n) {
+    Map<String, YamlNode> f =
+        n.fields(Set.of("type", "at", "after_checkpoints", "mid_batch", "duration"));
+    String type = required(n, f, "type").oneOf(FaultSpec.TYPES);
+    Duration at = f.containsKey("at") ? f.get("at").duration() : null;
+    int after =
+        f.containsKey("after_checkpoints")
+            ? (int) f.get("after_checkpoints").integer(1, 10_000)
+            : 0;
+    if ((at == null) == (after == 0)) {
+      throw n.error("give exactly one of 'at' (a time) or 'after_checkpoints' (a count)");
+    }
+    boolean mid = f.containsKey("mid_batch") && f.get("mid_batch").bool();
+    if (mid && after == 0) {
+      throw f.get("mid_batch").error("mid_batch needs after_checkpoints");
+    }
+    Duration duration = f.containsKey("duration") ? f.get("duration").duration() : Duration.ZERO;
+    return new FaultSpec(type, at, after, mid, duration);
+  }
+
+  private static Scenario.RunSettings run(YamlNode n) {
+    Duration drain = Duration.ofMinutes(3);
+    Duration grace = Duration.ofSeconds(120);
+    int trials = 1;
+    if (n != null) {
+      Map<String, YamlNode> f = n.fields(Set.of("drain_timeout", "recovery_grace", "trials"));
+      if (f.containsKey("drain_timeout")) {
+        drain = f.get("drain_timeout").duration();
+      }
+      if (f.containsKey("recovery_grace")) {
+        grace = f.get("recovery_grace").duration();
+      }
+      if (f.containsKey("trials")) {
+        trials = (int) f.get("trials").integer(1, 1000);
+      }
+    }
+    return new Scenario.RunSettings(drain, grace, trials);
+  }
+}

@@ -1,0 +1,166 @@
+package org.recoverybench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.recoverybench.lab.EmbeddedLab;
+import org.recoverybench.lab.Endpoints;
+import org.recoverybench.lab.LabClients;
+import org.recoverybench.lab.LabConfig;
+import org.recoverybench.lab.WorkDirs;
+import org.recoverybench.result.ResultFiles;
+import org.recoverybench.result.TrialResult;
+
+/**
+ * {@code recoverybench run} as a user runs it, on a lab this test owns (passed as {@code --lab
+ * external}), so that the test can check every figure of each result.json against its own SQL.
+ */
+class RunITCase {
+  private static EmbeddedLab lab;
+
+  @BeforeAll
+  static void startLab() {
+    lab = new EmbeddedLab(LabConfig.at(WorkDirs.freshForTest("run-itcase-lab")));
+    lab.start();
+  }
+
+  @AfterAll
+  static void stopLab() {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  static Path scenario(String name) throws Exception {
+    URL u = RunITCase.class.getResource("/scenarios/" + name + ".yaml");
+    return Path.of(u.toURI());
+  }
+
+  @Test
+  void runKillTaskManagerAndKillDriverThenEveryFigureMatchesSql() throws Exception {
+    Path dir = WorkDirs.freshForTest("run-itcase");
+    Path out = dir.resolve("results");
+    Endpoints e = lab.endpoints();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--scenario",
+                scenario("it-kill-taskmanager").toString(),
+                "--scenario",
+                scenario("it-kill-driver").toString(),
+                "--lab",
+                "external",
+                "--out",
+                out.toString(),
+                "--work-dir",
+                dir.resolve("work").toString()));
+    Map<String, String> env = e.asMap();
+    try (CliProcess cli = CliProcess.start(dir, env, args.toArray(String[]::new))) {
+      assertThat(cli.awaitExit(Duration.ofMinutes(12))).as(cli.stdout()).isZero();
+    }
+    List<Path> files = ResultFiles.find(out);
+    assertThat(files).hasSize(2);
+    for (Path f : files) {
+      TrialResult r = ResultFiles.read(f);
+      Counts sql = count(e, r.runId(), r.engine(), r.variant(), r.produced());
+      assertThat(r.produced()).isEqualTo(8_000);
+      assertThat(r.rowsWritten()).as("rows_written").isEqualTo(sql.rows);
+      assertThat(r.distinctWritten()).as("distinct_written").isEqualTo(sql.distinct);
+      assertThat(r.lost()).as("lost").isEqualTo(sql.lost);
+      assertThat(r.duplicatedIds()).as("duplicated_ids").isEqualTo(sql.duplicatedIds);
+      assertThat(r.extraWrites()).as("extra_writes").isEqualTo(sql.extraWrites);
+      assertThat(r.incarnations()).as("incarnations").isEqualTo(sql.incarnations);
+      assertThat(r.incarnations())
+          .as("a new incarnation wrote after the kill")
+          .hasSizeGreaterThanOrEqualTo(2);
+      assertThat(r.faults()).hasSize(1);
+      assertThat(r.recoveryFirstWriteMs()).isNotNull().isPositive();
+      assertThat(r.resumeOffsets()).as("one resume offset per partition").hasSize(3);
+      assertThat(r.checkpoint().objects()).isPositive();
+      // both promises under test: nothing is lost
+      assertThat(r.lost()).isZero();
+      assertThat(r.distinctWritten()).isEqualTo(8_000);
+      if (r.engine().equals("flink")) {
+        assertThat(r.sinkMode()).isEqualTo("exactly-once");
+        assertThat(r.duplicatedIds()).as("Flink exactly-once duplicates").isZero();
+        assertThat(r.rowsWritten()).isEqualTo(8_000);
+      }
+      System.out.printf(
+          "%s %s/%s: rows %d, distinct %d, lost %d, dup %d (%d extra), first write %d ms, lag back %s ms%n",
+          r.scenario(),
+          r.engine(),
+          r.variant(),
+          r.rowsWritten(),
+          r.distinctWritten(),
+          r.lost(),
+          r.duplicatedIds(),
+          r.extraWrites(),
+          r.recoveryFirstWriteMs(),
+          r.recoveryLagBaselineMs());
+    }
+  }
+
+  record Counts(
+      long rows,
+      long distinct,
+      long lost,
+      long duplicatedIds,
+      long extraWrites,
+      List<Integer> incarnations) {}
+
+  /** The test's own accounting, in SQL only. */
+  static Counts count(Endpoints e, String runId, String engine, String variant, long produced)
+      throws Exception {
+    try (Connection c = LabClients.jdbc(e)) {
+      long rows, distinct, dupIds, extra, inRange;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT count(*), count(DISTINCT event_id),"
+                  + " (SELECT count(*) FROM (SELECT event_id FROM sink_writes WHERE run_id = ?"
+                  + "   AND engine = ? AND variant = ? GROUP BY event_id HAVING count(*) > 1) d),"
+                  + " count(*) - count(DISTINCT event_id),"
+                  + " count(DISTINCT event_id) FILTER (WHERE event_id BETWEEN 0 AND ? - 1)"
+                  + " FROM sink_writes WHERE run_id = ? AND engine = ? AND variant = ?")) {
+        ps.setString(1, runId);
+        ps.setString(2, engine);
+        ps.setString(3, variant);
+        ps.setLong(4, produced);
+        ps.setString(5, runId);
+        ps.setString(6, engine);
+        ps.setString(7, variant);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          rows = rs.getLong(1);
+          distinct = rs.getLong(2);
+          dupIds = rs.getLong(3);
+          extra = rs.getLong(4);
+          inRange = rs.getLong(5);
+        }
+      }
+      List<Integer> inc = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT DISTINCT incarnation FROM sink_writes WHERE run_id = ? ORDER BY 1")) {
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            inc.add(rs.getInt(1));
+          }
+        }
+      }
+      return new Counts(rows, distinct, produced - inRange, dupIds, extra, inc);
+    }
+  }
+}

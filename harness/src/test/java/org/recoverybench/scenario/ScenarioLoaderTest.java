@@ -1,0 +1,118 @@
+package org.recoverybench.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ScenarioLoaderTest {
+  private static final String GOOD =
+      String.join(
+          "\n",
+          "name: kill-driver",
+          "workload:",
+          "  partitions: 3",
+          "  records: 20_000",
+          "  rate_per_second: 500",
+          "targets:",
+          "  - {engine: spark, variant: recoverable, sink_mode: append}",
+          "settings:",
+          "  checkpoint_interval: 5s",
+          "faults:",
+          "  - {type: kill-driver, after_checkpoints: 2, mid_batch: true, duration: 3s}",
+          "");
+
+  private static Scenario parse(String yaml) {
+    return ScenarioLoader.parse("s.yaml", new StringReader(yaml));
+  }
+
+  @Test
+  void readsAWellFormedScenarioWithDefaults() {
+    Scenario s = parse(GOOD);
+    assertThat(s.name()).isEqualTo("kill-driver");
+    assertThat(s.workload()).isEqualTo(new Scenario.Workload(3, 20_000, 500, 64));
+    assertThat(s.targets()).containsExactly(new Scenario.Target("spark", "recoverable", "append"));
+    assertThat(s.settings().checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.settings().sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(s.faults())
+        .containsExactly(new FaultSpec("kill-driver", null, 2, true, Duration.ofSeconds(3)));
+    assertThat(s.run().trials()).isEqualTo(1);
+    assertThat(s.targetsFor("flink")).isEmpty();
+    assertThat(s.targetsFor("both")).hasSize(1);
+  }
+
+  @Test
+  void errorsNameTheFileTheLineAndTheField() {
+    assertThatThrownBy(() -> parse(GOOD.replace("partitions: 3", "partitions: 0")))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage("s.yaml:3: workload.partitions: must be between 1 and 1024, not 0");
+    assertThatThrownBy(() -> parse(GOOD.replace("records: 20_000", "records: many")))
+        .hasMessage("s.yaml:4: workload.records: 'many' is not a whole number");
+    assertThatThrownBy(() -> parse(GOOD.replace("rate_per_second", "rate")))
+        .hasMessage(
+            "s.yaml:5: workload.rate: unknown field; known fields here: partitions, payload_bytes,"
+                + " rate_per_second, records");
+    assertThatThrownBy(
+            () -> parse(GOOD.replace("checkpoint_interval: 5s", "checkpoint_interval: 5")))
+        .hasMessage(
+            "s.yaml:9: settings.checkpoint_interval: '5' is not a duration; write it like 500ms,"
+                + " 5s, 2m");
+    assertThatThrownBy(() -> parse(GOOD.replace("kill-driver, after", "kill-nothing, after")))
+        .hasMessageStartingWith("s.yaml:11: faults[0].type: 'kill-nothing' is not one of ");
+    assertThatThrownBy(() -> parse(GOOD.replace("variant: recoverable", "variant: clever")))
+        .hasMessage(
+            "s.yaml:7: targets[0].variant: 'clever' is not one of as-written, recoverable,"
+                + " transactional");
+  }
+
+  @Test
+  void rejectsFaultsThatDoNotFitTheTargets() {
+    assertThatThrownBy(() -> parse(GOOD.replace("type: kill-driver", "type: kill-taskmanager")))
+        .hasMessage(
+            "s.yaml:11: faults[0]: kill-taskmanager does not apply to the spark target"
+                + " spark/recoverable/append");
+    assertThatThrownBy(() -> parse(GOOD.replace("after_checkpoints: 2, ", "")))
+        .hasMessage(
+            "s.yaml:11: faults[0]: give exactly one of 'at' (a time) or 'after_checkpoints' (a count)");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    GOOD.replace(
+                        "variant: recoverable, sink_mode: append",
+                        "variant: transactional, sink_mode: append")))
+        .hasMessage(
+            "s.yaml:7: targets[0].sink_mode: the Spark variant transactional writes exactly-once only");
+  }
+
+  @Test
+  void rejectsBrokenYamlAndMissingFields() {
+    assertThatThrownBy(() -> parse("name: [unclosed\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageStartingWith("s.yaml:2: not valid YAML: ");
+    assertThatThrownBy(() -> parse("")).hasMessage("s.yaml:1: the file is empty");
+    assertThatThrownBy(() -> parse(GOOD.replace("name: kill-driver\n", "")))
+        .hasMessage("s.yaml:1: the field 'name' is required");
+    assertThatThrownBy(() -> ScenarioLoader.load(Path.of("no/such.yaml")))
+        .hasMessage("no/such.yaml: no such scenario file");
+  }
+
+  @Test
+  void everyCommittedScenarioLoads() throws IOException {
+    Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("scenarios");
+    int n = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.yaml")) {
+      for (Path f : files) {
+        Scenario s = ScenarioLoader.load(f);
+        assertThat(f.getFileName().toString()).isEqualTo(s.name() + ".yaml");
+        n++;
+      }
+    }
+    assertThat(n).isGreaterThanOrEqualTo(5);
+  }
+}

@@ -1,0 +1,508 @@
+package org.recoverybench.job;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The job's command-line options. {@link #parse} turns any mistake into an {@link OptionsException}
+ * with one line that names the option.
+ */
+@Command(
+    name = "recoverybench-flink-job",
+    sortOptions = false,
+    usageHelpWidth = 100,
+    description = {
+      "The Flink DataStream port of the Spark Streaming app: reads Kafka, logs a record count every"
+          + " batch interval, and writes every record to PostgreSQL with its provenance."
+          + " Checkpoints (RocksDB, incremental) go to --checkpoint-dir.",
+      "Submit with: flink run recoverybench-flink-job.jar --bootstrap HOST:PORT --topic T"
+          + " --jdbc-url jdbc:postgresql://... --checkpoint-dir s3://bucket/prefix [options]",
+      ""
+    })
+public final class JobOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** How the sink writes. */
+  public enum SinkMode {
+    APPEND("append"),
+    UPSERT("upsert"),
+    EXACTLY_ONCE("exactly-once");
+
+    public final String label;
+
+    SinkMode(String label) {
+      this.label = label;
+    }
+
+    static SinkMode of(String s) {
+      for (SinkMode m : values()) {
+        if (m.label.equals(s)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("expected append, upsert or exactly-once");
+    }
+  }
+
+  /** Where the source starts when the group has no checkpoint to restore from. */
+  public enum StartingOffsets {
+    COMMITTED_EARLIEST("committed-earliest"),
+    COMMITTED_LATEST("committed-latest"),
+    EARLIEST("earliest"),
+    LATEST("latest");
+
+    public final String label;
+
+    StartingOffsets(String label) {
+      this.label = label;
+    }
+
+    static StartingOffsets of(String s) {
+      for (StartingOffsets m : values()) {
+        if (m.label.equals(s)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException(
+          "expected committed-earliest, committed-latest, earliest or latest");
+    }
+  }
+
+  /** What a record that does not follow the event format does. */
+  public enum OnParseError {
+    FAIL("fail"),
+    DEAD_LETTER("dead-letter");
+
+    public final String label;
+
+    OnParseError(String label) {
+      this.label = label;
+    }
+
+    static OnParseError of(String s) {
+      for (OnParseError m : values()) {
+        if (m.label.equals(s)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("expected fail or dead-letter");
+    }
+  }
+
+  @Option(
+      names = "--bootstrap",
+      required = true,
+      paramLabel = "HOST:PORT[,...]",
+      description = "Kafka bootstrap servers.")
+  String bootstrap;
+
+  @Option(
+      names = "--topic",
+      required = true,
+      split = ",",
+      paramLabel = "TOPIC",
+      description = "Topic(s) to read; repeat or separate with commas.")
+  List<String> topics = new ArrayList<>();
+
+  @Option(
+      names = "--group-id",
+      defaultValue = "flink-streaming-group",
+      description = "Kafka consumer group id (default: ${DEFAULT-VALUE}).")
+  String groupId;
+
+  @Option(
+      names = "--starting-offsets",
+      defaultValue = "committed-earliest",
+      paramLabel = "MODE",
+      converter = StartingOffsetsConverter.class,
+      description =
+          "Where a job that is not restored from a checkpoint starts: committed-earliest (the"
+              + " group's committed offsets, else the earliest), committed-latest, earliest or"
+              + " latest (what the Spark app does, as auto.offset.reset is unset). A job restored"
+              + " from a checkpoint always resumes from the checkpointed offsets."
+              + " Default: ${DEFAULT-VALUE}.")
+  StartingOffsets startingOffsets;
+
+  @Option(
+      names = "--jdbc-url",
+      required = true,
+      paramLabel = "URL",
+      description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/postgres.")
+  String jdbcUrl;
+
+  @Option(
+      names = "--jdbc-user",
+      defaultValue = "${env:JDBC_USER:-postgres}",
+      description = "Database user (default: $JDBC_USER, else postgres).")
+  String jdbcUser;
+
+  @Option(
+      names = "--jdbc-password",
+      defaultValue = "${env:JDBC_PASSWORD:-}",
+      description = "Database password (default: $JDBC_PASSWORD). Prefer the variable.")
+  String jdbcPassword;
+
+  @Option(
+      names = "--sink-mode",
+      defaultValue = "exactly-once",
+      paramLabel = "MODE",
+      converter = SinkModeConverter.class,
+      description =
+          "append (at-least-once INSERT into sink_writes), upsert (INSERT ... ON CONFLICT into"
+              + " sink_upsert, write_count counts replays) or exactly-once (XA transactions"
+              + " committed with each checkpoint; needs max_prepared_transactions > 0)."
+              + " Default: ${DEFAULT-VALUE}.")
+  SinkMode sinkMode;
+
+  @Option(names = "--run-id", required = true, description = "The run_id written with every row.")
+  String runId;
+
+  @Option(
+      names = "--variant",
+      defaultValue = "datastream",
+      description = "The variant written with every row (default: ${DEFAULT-VALUE}).")
+  String variant;
+
+  @Option(
+      names = "--incarnation-base",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "The incarnation column is N plus the task's attempt number, so a task restart"
+              + " (e.g. after a TaskManager is killed) shows up as a new incarnation. Give every"
+              + " new submission of the same run a higher N (default: ${DEFAULT-VALUE}).")
+  int incarnationBase;
+
+  @Option(
+      names = "--batch-interval",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "The tumbling processing-time window that counts records, like Spark's batch"
+              + " interval (default: ${DEFAULT-VALUE}).")
+  Duration batchInterval;
+
+  @Option(
+      names = "--checkpoint-dir",
+      required = true,
+      paramLabel = "URI",
+      description = "Where checkpoints go, e.g. s3://bucket/prefix.")
+  String checkpointDir;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Checkpoint interval, like Spark's default (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--checkpoints-retained",
+      defaultValue = "3",
+      paramLabel = "N",
+      description = "How many completed checkpoints are kept (default: ${DEFAULT-VALUE}).")
+  int checkpointsRetained;
+
+  @Option(
+      names = "--restart-attempts",
+      defaultValue = "10",
+      paramLabel = "N",
+      description = "Fixed-delay restart strategy: attempts (default: ${DEFAULT-VALUE}).")
+  int restartAttempts;
+
+  @Option(
+      names = "--restart-delay",
+      defaultValue = "1s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Fixed-delay restart strategy: delay (default: ${DEFAULT-VALUE}).")
+  Duration restartDelay;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "Job parallelism; 0 keeps the cluster's default (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(
+      names = "--jdbc-batch-size",
+      defaultValue = "500",
+      paramLabel = "N",
+      description = "Rows per JDBC batch (default: ${DEFAULT-VALUE}).")
+  int jdbcBatchSize;
+
+  @Option(
+      names = "--jdbc-batch-interval",
+      defaultValue = "200ms",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Longest wait before a partial JDBC batch is written (default: ${DEFAULT-VALUE}).")
+  Duration jdbcBatchInterval;
+
+  @Option(
+      names = "--on-parse-error",
+      defaultValue = "fail",
+      paramLabel = "POLICY",
+      converter = OnParseErrorConverter.class,
+      description =
+          "fail (the job fails, and keeps failing on restart) or dead-letter (the record goes to"
+              + " sink_dead_letters) (default: ${DEFAULT-VALUE}).")
+  OnParseError onParseError;
+
+  @Option(
+      names = "--job-name",
+      defaultValue = "recoverybench-flink-job",
+      description = "The job's name (default: ${DEFAULT-VALUE}).")
+  String jobName;
+
+  @Option(
+      names = "--skip-preflight",
+      description = "Do not probe Kafka, the checkpoint store and the database before submitting.")
+  boolean skipPreflight;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
+  /** Thrown for a missing or malformed option; the message is one line. */
+  public static final class OptionsException extends RuntimeException {
+    public OptionsException(String message) {
+      super(message);
+    }
+  }
+
+  /** Parses the arguments, or throws {@link OptionsException} with one line. */
+  public static JobOptions parse(String... args) {
+    JobOptions o = new JobOptions();
+    CommandLine cl = new CommandLine(o);
+    try {
+      cl.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new OptionsException(oneLine(e.getMessage()));
+    }
+    if (o.help) {
+      return o;
+    }
+    o.validate();
+    return o;
+  }
+
+  /** The usage text printed by {@code --help}. */
+  public static String usage() {
+    return new CommandLine(new JobOptions()).getUsageMessage();
+  }
+
+  private void validate() {
+    if (bootstrap.isBlank()) {
+      throw new OptionsException("--bootstrap is empty");
+    }
+    topics.removeIf(String::isBlank);
+    if (topics.isEmpty()) {
+      throw new OptionsException("--topic names no topic");
+    }
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new OptionsException(
+          "--jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://...), got '"
+              + jdbcUrl
+              + "'");
+    }
+    if (!checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.+")) {
+      throw new OptionsException(
+          "--checkpoint-dir must be a URI with a scheme, e.g. s3://bucket/prefix, got '"
+              + checkpointDir
+              + "'");
+    }
+    if (runId.isBlank()) {
+      throw new OptionsException("--run-id is empty");
+    }
+    positive("--checkpoints-retained", checkpointsRetained);
+    positive("--jdbc-batch-size", jdbcBatchSize);
+    if (incarnationBase < 0) {
+      throw new OptionsException("--incarnation-base must be 0 or more, got " + incarnationBase);
+    }
+    if (restartAttempts < 0) {
+      throw new OptionsException("--restart-attempts must be 0 or more, got " + restartAttempts);
+    }
+    if (parallelism < 0) {
+      throw new OptionsException("--parallelism must be 0 or more, got " + parallelism);
+    }
+  }
+
+  private static void positive(String name, int v) {
+    if (v <= 0) {
+      throw new OptionsException(name + " must be 1 or more, got " + v);
+    }
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "invalid options" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+
+  /** Durations as {@code 5s}, {@code 200ms}, {@code 1m} or a plain number of seconds. */
+  static Duration parseDuration(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return check(Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))), s);
+      } else if (t.endsWith("s")) {
+        return check(Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1))), s);
+      } else if (t.endsWith("m")) {
+        return check(Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1))), s);
+      } else {
+        return check(Duration.ofSeconds(Long.parseLong(t)), s);
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a duration such as 5s, 200ms or 1m");
+    }
+  }
+
+  private static Duration check(Duration d, String s) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("expected a positive duration");
+    }
+    return d;
+  }
+
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return parseDuration(value);
+    }
+  }
+
+  static final class SinkModeConverter implements CommandLine.ITypeConverter<SinkMode> {
+    @Override
+    public SinkMode convert(String value) {
+      return SinkMode.of(value);
+    }
+  }
+
+  static final class StartingOffsetsConverter
+      implements CommandLine.ITypeConverter<StartingOffsets> {
+    @Override
+    public StartingOffsets convert(String value) {
+      return StartingOffsets.of(value);
+    }
+  }
+
+  static final class OnParseErrorConverter implements CommandLine.ITypeConverter<OnParseError> {
+    @Override
+    public OnParseError convert(String value) {
+      return OnParseError.of(value);
+    }
+  }
+
+  // accessors
+
+  public String bootstrap() {
+    return bootstrap;
+  }
+
+  public List<String> topics() {
+    return List.copyOf(topics);
+  }
+
+  public String groupId() {
+    return groupId;
+  }
+
+  public StartingOffsets startingOffsets() {
+    return startingOffsets;
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public String jdbcUser() {
+    return jdbcUser;
+  }
+
+  public String jdbcPassword() {
+    return jdbcPassword;
+  }
+
+  public SinkMode sinkMode() {
+    return sinkMode;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String variant() {
+    return variant;
+  }
+
+  public int incarnationBase() {
+    return incarnationBase;
+  }
+
+  public Duration batchInterval() {
+    return batchInterval;
+  }
+
+  public String checkpointDir() {
+    return checkpointDir;
+  }
+
+  public Duration checkpointInterval() {
+    return checkpointInterval;
+  }
+
+  public int checkpointsRetained() {
+    return checkpointsRetained;
+  }
+
+  public int restartAttempts() {
+    return restartAttempts;
+  }
+
+  public Duration restartDelay() {
+    return restartDelay;
+  }
+
+  public int parallelism() {
+    return parallelism;
+  }
+
+  public int jdbcBatchSize() {
+    return jdbcBatchSize;
+  }
+
+  public Duration jdbcBatchInterval() {
+    return jdbcBatchInterval;
+  }
+
+  public OnParseError onParseError() {
+    return onParseError;
+  }
+
+  public String jobName() {
+    return jobName;
+  }
+
+  public boolean skipPreflight() {
+    return skipPreflight;
+  }
+
+  public boolean helpRequested() {
+    return help;
+  }
+
+  public EventMapping.RunIdentity runIdentity() {
+    return new EventMapping.RunIdentity(runId, variant, sinkMode.label);
+  }
+}

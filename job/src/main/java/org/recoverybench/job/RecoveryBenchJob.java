@@ -1,0 +1,190 @@
+package org.recoverybench.job;
+
+import java.io.PrintStream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingProcessingTimeWindows;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The Flink DataStream port of the Spark Streaming app (ORIGINAL_APP.md). It takes its source and
+ * sinks from outside; {@link #main} only reads the options, and {@link #execute} builds the
+ * pipeline:
+ *
+ * <pre>
+ * KafkaSource ─► parse (incarnation = base + attempt) ─┬─► JDBC sink (append | upsert | XA)
+ *                                                      ├─► dead letters (optional)
+ *                                                      └─► 5 s processing-time count ─► log
+ * </pre>
+ *
+ * Checkpoints: EXACTLY_ONCE, RocksDB incremental, to {@code --checkpoint-dir}, retained on
+ * cancellation, all set in the job's own configuration so that a cluster without them still
+ * checkpoints the same way.
+ */
+public class RecoveryBenchJob {
+  public static final String PROGRAM = "recoverybench-flink-job";
+
+  /** Stable operator uids: state and XA transactions are matched to operators by these. */
+  public static final String UID_SOURCE = "kafka-source";
+
+  public static final String UID_PARSE = "parse-events";
+  public static final String UID_SINK = "jdbc-sink";
+  public static final String UID_DEAD_LETTERS = "dead-letter-sink";
+  public static final String UID_COUNT = "batch-count";
+  public static final String UID_COUNT_SINK = "batch-count-discard";
+
+  private final JobOptions options;
+  private final Source<KafkaEvent, ?, ?> source;
+  private final Sink<SinkRow> sink;
+  private final Sink<DeadLetter> deadLetterSink;
+
+  public RecoveryBenchJob(
+      JobOptions options,
+      Source<KafkaEvent, ?, ?> source,
+      Sink<SinkRow> sink,
+      Sink<DeadLetter> deadLetterSink) {
+    this.options = options;
+    this.source = source;
+    this.sink = sink;
+    this.deadLetterSink = deadLetterSink;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Reads the options, checks the endpoints and runs the job.
+   *
+   * @return 0 on success, 2 for bad options, 3 for a failed pre-flight check
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    JobOptions o;
+    try {
+      o = JobOptions.parse(args);
+    } catch (JobOptions.OptionsException e) {
+      err.println(PROGRAM + ": error: " + e.getMessage() + " (see --help)");
+      return 2;
+    }
+    if (o.helpRequested()) {
+      out.print(JobOptions.usage());
+      return 0;
+    }
+    if (!o.skipPreflight()) {
+      try {
+        Preflight.check(o);
+      } catch (Preflight.PreflightException e) {
+        err.println(PROGRAM + ": error: " + e.getMessage());
+        return 3;
+      }
+    }
+    new RecoveryBenchJob(o, kafkaSource(o), JdbcSinks.rows(o), JdbcSinks.deadLetters(o)).execute();
+    return 0;
+  }
+
+  /** The Kafka source of the options. */
+  public static KafkaSource<KafkaEvent> kafkaSource(JobOptions o) {
+    OffsetsInitializer start =
+        switch (o.startingOffsets()) {
+          case COMMITTED_EARLIEST ->
+              OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+          case COMMITTED_LATEST -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+          case EARLIEST -> OffsetsInitializer.earliest();
+          case LATEST -> OffsetsInitializer.latest();
+        };
+    return KafkaSource.<KafkaEvent>builder()
+        .setBootstrapServers(o.bootstrap())
+        .setTopics(o.topics())
+        .setGroupId(o.groupId())
+        .setStartingOffsets(start)
+        .setDeserializer(new KafkaEventDeserializer())
+        // offsets are committed to Kafka when a checkpoint completes (for monitoring only: a
+        // restored job resumes from the offsets in the checkpoint)
+        .setProperty("commit.offsets.on.checkpoint", "true")
+        .build();
+  }
+
+  /** The job's own configuration: checkpointing, state backend, retention and restarts. */
+  public static Configuration jobConfiguration(JobOptions o) {
+    Configuration c = new Configuration();
+    c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.checkpointInterval());
+    c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir());
+    c.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, o.checkpointsRetained());
+    c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, o.restartAttempts());
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, o.restartDelay());
+    return c;
+  }
+
+  /** Builds the pipeline on an environment made with {@link #jobConfiguration}. */
+  public StreamExecutionEnvironment build() {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(options));
+    env.configure(jobConfiguration(options), getClass().getClassLoader());
+    if (options.parallelism() > 0) {
+      env.setParallelism(options.parallelism());
+    }
+
+    SingleOutputStreamOperator<SinkRow> rows =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + options.topics())
+            .uid(UID_SOURCE)
+            .process(
+                new ParseEvents(
+                    options.runIdentity(),
+                    options.incarnationBase(),
+                    options.onParseError() == JobOptions.OnParseError.DEAD_LETTER))
+            .uid(UID_PARSE)
+            .name("parse");
+
+    rows.sinkTo(sink).uid(UID_SINK).name("jdbc: " + options.sinkMode().label);
+
+    if (options.onParseError() == JobOptions.OnParseError.DEAD_LETTER) {
+      rows.getSideOutput(ParseEvents.DEAD_LETTERS)
+          .sinkTo(deadLetterSink)
+          .uid(UID_DEAD_LETTERS)
+          .name("jdbc: dead letters");
+    }
+
+    rows.windowAll(TumblingProcessingTimeWindows.of(options.batchInterval()))
+        .aggregate(new BatchCount.Count<SinkRow>(), new BatchCount.Report())
+        .uid(UID_COUNT)
+        .name("count per " + options.batchInterval().toSeconds() + " s")
+        .sinkTo(new DiscardingSink<>())
+        .uid(UID_COUNT_SINK)
+        .name("discard counts");
+    return env;
+  }
+
+  /** Builds and runs the job; blocks until it ends unless the client runs detached. */
+  public JobExecutionResult execute() throws Exception {
+    return build().execute(options.jobName());
+  }
+
+  /** Builds and submits the job without waiting for it to end. */
+  public JobClient executeAsync() throws Exception {
+    return build().executeAsync(options.jobName());
+  }
+}

@@ -1,0 +1,174 @@
+package org.recoverybench.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.junit.jupiter.api.Test;
+
+class JobOptionsTest {
+  private static final List<String> REQUIRED =
+      List.of(
+          "--bootstrap", "127.0.0.1:9092",
+          "--topic", "events",
+          "--jdbc-url", "jdbc:postgresql://127.0.0.1:5432/postgres",
+          "--run-id", "r1",
+          "--checkpoint-dir", "s3://bucket/flink");
+
+  private static String[] with(String... more) {
+    List<String> a = new ArrayList<>(REQUIRED);
+    a.addAll(List.of(more));
+    return a.toArray(String[]::new);
+  }
+
+  private static String[] replacing(String option, String value) {
+    List<String> a = new ArrayList<>(REQUIRED);
+    a.set(a.indexOf(option) + 1, value);
+    return a.toArray(String[]::new);
+  }
+
+  private static String[] without(String option) {
+    List<String> a = new ArrayList<>(REQUIRED);
+    int i = a.indexOf(option);
+    a.remove(i + 1);
+    a.remove(i);
+    return a.toArray(String[]::new);
+  }
+
+  @Test
+  void defaults() {
+    JobOptions o = JobOptions.parse(with());
+    assertThat(o.topics()).containsExactly("events");
+    assertThat(o.groupId()).isEqualTo("flink-streaming-group");
+    assertThat(o.startingOffsets()).isEqualTo(JobOptions.StartingOffsets.COMMITTED_EARLIEST);
+    assertThat(o.sinkMode()).isEqualTo(JobOptions.SinkMode.EXACTLY_ONCE);
+    assertThat(o.variant()).isEqualTo("datastream");
+    assertThat(o.incarnationBase()).isZero();
+    assertThat(o.batchInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(o.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(o.checkpointsRetained()).isEqualTo(3);
+    assertThat(o.onParseError()).isEqualTo(JobOptions.OnParseError.FAIL);
+  }
+
+  @Test
+  void everyOptionIsRead() {
+    JobOptions o =
+        JobOptions.parse(
+            with(
+                "--topic", "more,other",
+                "--group-id", "g",
+                "--starting-offsets", "latest",
+                "--sink-mode", "upsert",
+                "--variant", "v2",
+                "--incarnation-base", "100",
+                "--batch-interval", "2s",
+                "--checkpoint-interval", "1500ms",
+                "--checkpoints-retained", "5",
+                "--parallelism", "2",
+                "--on-parse-error", "dead-letter"));
+    assertThat(o.topics()).containsExactly("events", "more", "other");
+    assertThat(o.groupId()).isEqualTo("g");
+    assertThat(o.startingOffsets()).isEqualTo(JobOptions.StartingOffsets.LATEST);
+    assertThat(o.sinkMode()).isEqualTo(JobOptions.SinkMode.UPSERT);
+    assertThat(o.runIdentity()).isEqualTo(new EventMapping.RunIdentity("r1", "v2", "upsert"));
+    assertThat(o.incarnationBase()).isEqualTo(100);
+    assertThat(o.batchInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.checkpointInterval()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(o.checkpointsRetained()).isEqualTo(5);
+    assertThat(o.parallelism()).isEqualTo(2);
+    assertThat(o.onParseError()).isEqualTo(JobOptions.OnParseError.DEAD_LETTER);
+  }
+
+  @Test
+  void aMissingOptionIsNamedOnOneLine() {
+    for (String opt : List.of("--bootstrap", "--topic", "--jdbc-url", "--run-id")) {
+      assertThatThrownBy(() -> JobOptions.parse(without(opt)))
+          .isInstanceOf(JobOptions.OptionsException.class)
+          .hasMessageContaining("Missing required option")
+          .hasMessageContaining(opt)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+    assertThatThrownBy(() -> JobOptions.parse(without("--checkpoint-dir")))
+        .hasMessageContaining("--checkpoint-dir");
+  }
+
+  @Test
+  void malformedValuesAreNamed() {
+    assertThatThrownBy(() -> JobOptions.parse(with("--sink-mode", "xa")))
+        .isInstanceOf(JobOptions.OptionsException.class)
+        .hasMessageContaining("--sink-mode")
+        .hasMessageContaining("expected append, upsert or exactly-once");
+    assertThatThrownBy(() -> JobOptions.parse(with("--checkpoint-interval", "soon")))
+        .hasMessageContaining("--checkpoint-interval")
+        .hasMessageContaining("expected a duration");
+    assertThatThrownBy(() -> JobOptions.parse(with("--batch-interval", "0s")))
+        .hasMessageContaining("--batch-interval")
+        .hasMessageContaining("positive");
+    assertThatThrownBy(() -> JobOptions.parse(with("--incarnation-base", "x")))
+        .hasMessageContaining("--incarnation-base");
+    assertThatThrownBy(() -> JobOptions.parse(with("--checkpoints-retained", "0")))
+        .hasMessage("--checkpoints-retained must be 1 or more, got 0");
+    assertThatThrownBy(() -> JobOptions.parse(with("--starting-offsets", "beginning")))
+        .hasMessageContaining("--starting-offsets")
+        .hasMessageContaining("committed-earliest");
+    assertThatThrownBy(() -> JobOptions.parse(with("--on-parse-error", "ignore")))
+        .hasMessageContaining("expected fail or dead-letter");
+    assertThatThrownBy(() -> JobOptions.parse(replacing("--jdbc-url", "jdbc:mysql://x/y")))
+        .hasMessageContaining("--jdbc-url must be a PostgreSQL JDBC URL");
+    assertThatThrownBy(() -> JobOptions.parse(replacing("--checkpoint-dir", "/tmp/cp")))
+        .hasMessageContaining("--checkpoint-dir must be a URI with a scheme");
+    assertThatThrownBy(() -> JobOptions.parse(with("--no-such-option")))
+        .hasMessageContaining("--no-such-option");
+  }
+
+  @Test
+  void runPrintsOneLineAndExitsNonZeroForBadOptions() throws Exception {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    int code =
+        RecoveryBenchJob.run(
+            without("--run-id"),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(2);
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertThat(e.lines()).hasSize(1);
+    assertThat(e).startsWith("recoverybench-flink-job: error: ").contains("--run-id");
+  }
+
+  @Test
+  void helpDocumentsEveryOption() throws Exception {
+    var out = new ByteArrayOutputStream();
+    int code =
+        RecoveryBenchJob.run(
+            new String[] {"--help"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            System.err);
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("--bootstrap", "--sink-mode", "--incarnation-base", "--checkpoint-dir")
+        .contains("--starting-offsets", "--on-parse-error", "--checkpoints-retained");
+  }
+
+  @Test
+  void theJobConfigurationCarriesCheckpointingAndRetention() {
+    Configuration c =
+        RecoveryBenchJob.jobConfiguration(JobOptions.parse(with("--checkpoints-retained", "4")));
+    assertThat(c.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+    assertThat(c.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+    assertThat(c.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("s3://bucket/flink");
+    assertThat(c.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+        .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    assertThat(c.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS)).isEqualTo(4);
+    assertThat(c.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
+  }
+}

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.recoverybench.lab.SinkLedger;
 import org.recoverybench.lab.spark.SparkDriver;
 import org.recoverybench.lab.spark.SparkStandalone;
+import org.recoverybench.process.LogFiles;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.process.Poll;
 
@@ -40,6 +41,18 @@ class SparkExecutorKillITCase {
     }
   }
 
+  private static long receivedSoFar(ManagedProcess driver) {
+    try (var lines =
+        java.nio.file.Files.lines(driver.logFile(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      return lines
+          .filter(l -> l.startsWith("Received ") && l.endsWith(" records."))
+          .mapToLong(l -> Long.parseLong(l.substring(9, l.length() - 9)))
+          .sum();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
+  }
+
   @Test
   void executorKill9MidRun() throws Exception {
     String runId = "exec-kill";
@@ -57,7 +70,18 @@ class SparkExecutorKillITCase {
         .isTrue();
     CompletableFuture<Void> producing =
         CompletableFuture.runAsync(() -> lab.produce(topic, 0, N, 1_000));
-    lab.awaitRows(driver, runId, VARIANT, 5_000);
+    // kill while a batch is being written: the driver has logged the batch's count (the sum of
+    // the "Received N records." lines) and fewer rows than that are in the database
+    boolean midBatch =
+        Poll.until(
+            SparkLab.WRITE_TIMEOUT,
+            Duration.ofMillis(10),
+            () -> {
+              long received = receivedSoFar(driver);
+              long rows = lab.counts(runId, VARIANT, 0).rows();
+              return rows >= 5_000 && rows < received;
+            });
+    assertThat(midBatch).as("caught a batch mid-write").isTrue();
     ProcessHandle executor = cluster.anyExecutor().orElseThrow();
     long killedAt = System.currentTimeMillis();
     executor.destroyForcibly(); // SIGKILL to that PID only
@@ -90,5 +114,6 @@ class SparkExecutorKillITCase {
     assertThat(c.lost()).isZero();
     assertThat(c.distinct()).isEqualTo(N);
     assertThat(c.rows()).isEqualTo(N + c.extraWrites());
+    assertThat(LogFiles.contains(driver.logFile(), "Lost executor")).isTrue();
   }
 }

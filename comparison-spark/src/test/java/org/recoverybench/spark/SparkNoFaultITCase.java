@@ -32,7 +32,13 @@ class SparkNoFaultITCase {
   }
 
   @ParameterizedTest
-  @CsvSource({"as-written,append", "recoverable,append", "recoverable,upsert", "transactional,"})
+  @CsvSource({
+    "as-written,append",
+    "as-written,upsert",
+    "recoverable,append",
+    "recoverable,upsert",
+    "transactional,"
+  })
   void everyIdExactlyOnce(String variant, String sinkMode) {
     String runId = "nofault-" + variant + (sinkMode == null ? "" : "-" + sinkMode);
     String topic = "t-" + runId;

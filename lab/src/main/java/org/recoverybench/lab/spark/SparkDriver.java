@@ -171,6 +171,10 @@ public final class SparkDriver {
 
   /** The command line, without the secrets (they go through the environment). */
   public List<String> command() {
+    return command(options);
+  }
+
+  private List<String> command(Map<String, String> options) {
     JavaCommand c = JavaCommand.main(MAIN_CLASS).jvm("-Xmx" + heap).jvm(JAVA17_FLAGS);
     appClasspath().forEach(c::classpath);
     List<String> args = new ArrayList<>();
@@ -191,8 +195,12 @@ public final class SparkDriver {
   public ManagedProcess start() {
     String inc = options.getOrDefault("incarnation", "1");
     Path log = workDir.resolve("driver-" + inc + ".log");
+    // pinned ports, free when this driver starts, unless the caller chose them
+    Map<String, String> opts = new LinkedHashMap<>(options);
+    opts.putIfAbsent("driver-port", Integer.toString(Ports.free()));
+    opts.putIfAbsent("block-manager-port", Integer.toString(Ports.free()));
     ProcessSpec spec =
-        ProcessSpec.of("spark-driver-" + inc, command(), workDir, log).withEnv(Map.copyOf(env));
+        ProcessSpec.of("spark-driver-" + inc, command(opts), workDir, log).withEnv(Map.copyOf(env));
     return ManagedProcess.start(spec);
   }
 

@@ -126,7 +126,7 @@ public final class PostgresServer extends ProcessService {
                 "-c",
                 "listen_addresses=127.0.0.1",
                 "-c",
-                "unix_socket_directories=" + dir.resolve("socket").toAbsolutePath(),
+                "unix_socket_directories=", // TCP only: no socket path, so no 107-byte path limit
                 "-c",
                 "max_prepared_transactions=64",
                 "-c",

@@ -20,6 +20,7 @@ public final class History implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final BufferedWriter out;
   private final List<HistoryEvent> events = new ArrayList<>();
+  private boolean closed;
 
   public History(Path file) {
     try {
@@ -38,6 +39,9 @@ public final class History implements AutoCloseable {
   }
 
   public synchronized HistoryEvent add(HistoryEvent e) {
+    if (closed) {
+      return e; // a late event (a process that ended after the trial) is not written
+    }
     events.add(e);
     try {
       Map<String, Object> line = new java.util.LinkedHashMap<>();
@@ -79,6 +83,7 @@ public final class History implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     try {
       out.close();
     } catch (IOException e) {

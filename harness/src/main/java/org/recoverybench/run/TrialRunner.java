@@ -94,6 +94,9 @@ public final class TrialRunner {
               });
       out.flush();
 
+      java.util.Set<Long> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      watchExits(driver, history, watched);
+
       // one sample a second, until the trial ends
       Sampler sampler =
           new Sampler(history, endpoints, s3, prefix, runId, produced, driver, phase, out, label);
@@ -154,6 +157,7 @@ public final class TrialRunner {
         }
         long stop = System.currentTimeMillis();
         history.record("fault-stop", "fault", f.type(), "role", role);
+        watchExits(driver, history, watched);
         driver
             .processes()
             .forEach(
@@ -202,6 +206,9 @@ public final class TrialRunner {
       sampler.stop();
       samplerThread.join(5_000);
       sampler.sampleOnce();
+      if (engineWork != null) {
+        copyLogs(engineWork, dir.resolve("logs"));
+      }
       phase(history, phase, "check");
 
       List<Write> writes = SinkReader.writes(endpoints, runId, target.engine(), target.variant());
@@ -240,9 +247,55 @@ public final class TrialRunner {
     }
   }
 
+  /** Records a process-exit event when each newly seen engine process ends. */
+  private static void watchExits(
+      EngineDriver driver, History history, java.util.Set<Long> watched) {
+    driver
+        .processes()
+        .forEach(
+            (role, pid) -> {
+              if (watched.add(pid)) {
+                ProcessHandle.of(pid)
+                    .ifPresent(
+                        h ->
+                            h.onExit()
+                                .thenRun(
+                                    () ->
+                                        history.record("process-exit", "role", role, "pid", pid)));
+              }
+            });
+  }
+
+  /** Copies the engine's logs of this trial into the results, so a result can be explained. */
+  static void copyLogs(Path from, Path to) {
+    if (!java.nio.file.Files.isDirectory(from)) {
+      return;
+    }
+    try (var files = java.nio.file.Files.walk(from)) {
+      for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        String n = f.getFileName().toString();
+        if ((n.endsWith(".log") || n.endsWith(".out")) && java.nio.file.Files.size(f) < 50L << 20) {
+          Path target = to.resolve(from.relativize(f).toString().replace('/', '_'));
+          java.nio.file.Files.createDirectories(to);
+          java.nio.file.Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (java.io.IOException e) {
+      // logs are a courtesy: the result stands without them
+    }
+  }
+
   private static void phase(History h, AtomicReference<String> phase, String name) {
     phase.set(name);
     h.record("phase", "name", name);
+  }
+
+  private Path engineWork;
+
+  /** Where the driver keeps its work files for this trial (set by the suite runner). */
+  public TrialRunner engineWorkDir(Path dir) {
+    this.engineWork = dir;
+    return this;
   }
 
   static String roleOf(FaultSpec f) {

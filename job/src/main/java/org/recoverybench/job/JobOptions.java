@@ -155,7 +155,7 @@ public final class JobOptions implements Serializable {
       converter = SinkModeConverter.class,
       description =
           "append (at-least-once INSERT into sink_writes), upsert (INSERT ... ON CONFLICT into"
-              + " sink_upsert, write_count counts replays) or exactly-once (XA transactions"
+              + " sink_upsert, write_count counts replays) or exactly-once (PostgreSQL prepared transactions"
               + " committed with each checkpoint; needs max_prepared_transactions > 0)."
               + " Default: ${DEFAULT-VALUE}.")
   SinkMode sinkMode;

@@ -42,6 +42,9 @@ class FlinkClusterITCase {
   private static Path jar;
   private static Path work;
 
+  /** The run's prepared transactions once its job was idle, before it was cancelled. */
+  private List<String> leftPrepared = List.of();
+
   @BeforeAll
   static void startLab() {
     jar = Dist.home().resolve("job/target/recoverybench-flink-job.jar");
@@ -118,7 +121,7 @@ class FlinkClusterITCase {
         String.format(
             "CLUSTER %s: produced=%d rows=%d distinct=%d duplicatedIds=%d extraWrites=%d lost=%d;"
                 + " kill->first write of new incarnation=%s ms; completed checkpoints=%d;"
-                + " S3 objects=%d bytes=%d retained chk=%d;%s",
+                + " S3 objects=%d bytes=%d retained chk=%d; prepared transactions left=%s;%s",
             what,
             IDS,
             c.rows(),
@@ -131,6 +134,7 @@ class FlinkClusterITCase {
             fp.objects(),
             fp.bytes(),
             fp.completedCheckpoints(),
+            ItSupport.preparedTransactions(e, runId),
             ItSupport.rowsPerIncarnation(e, runId));
     System.out.println(line);
     try {
@@ -159,6 +163,13 @@ class FlinkClusterITCase {
       awaitCheckpoints(cluster, jobId, 2);
 
       ManagedProcess victim = cluster.taskManagers().get(0);
+      if (mode.equals("exactly-once")) {
+        // kill while the sink's part of a checkpoint is prepared and the checkpoint is not yet
+        // complete: the window in which a sink that commits early writes duplicates
+        System.out.println(
+            "CLUSTER killing the TaskManager while prepared: "
+                + ItSupport.awaitPreparedTransaction(e, runId, Duration.ofSeconds(60)));
+      }
       Instant killedAt = Instant.now();
       cluster.killTaskManager(victim); // kill -9 by PID
       cluster.startTaskManager();
@@ -170,6 +181,7 @@ class FlinkClusterITCase {
       report(
           "kill -9 TaskManager, " + mode, runId, killedAt, 0, cluster.completedCheckpoints(jobId));
       SinkLedger.Counts c = ItSupport.counts(e, runId, IDS);
+      leftPrepared = ItSupport.preparedTransactions(e, runId);
       cluster.cancel(jobId);
       assertThat(ItSupport.firstWriteAbove(e, runId, 0))
           .as("rows written by the restarted tasks (incarnation 1)")
@@ -181,6 +193,7 @@ class FlinkClusterITCase {
   @Test
   void exactlyOnceLosesAndDuplicatesNothingWhenATaskManagerIsKilled() throws Exception {
     SinkLedger.Counts c = killTaskManager("exactly-once");
+    assertThat(leftPrepared).as("prepared transactions left once the job is idle").isEmpty();
     assertThat(c.lost()).isZero();
     assertThat(c.duplicatedIds()).isZero();
     assertThat(c.rows()).isEqualTo(IDS);
@@ -208,6 +221,9 @@ class FlinkClusterITCase {
           ItSupport.produceInBackground(e, topic, PARTITIONS, IDS, RATE);
       awaitCheckpoints(cluster, jobId, 2);
 
+      System.out.println(
+          "CLUSTER killing the JobManager while prepared: "
+              + ItSupport.awaitPreparedTransaction(e, runId, Duration.ofSeconds(60)));
       Instant killedAt = Instant.now();
       cluster.killJobManager(); // kill -9 by PID
       cluster.startJobManager();
@@ -228,7 +244,9 @@ class FlinkClusterITCase {
           99,
           cluster.completedCheckpoints(jobId2));
       SinkLedger.Counts c = ItSupport.counts(e, runId, IDS);
+      List<String> left = ItSupport.preparedTransactions(e, runId);
       cluster.cancel(jobId2);
+      assertThat(left).as("prepared transactions left once the job is idle").isEmpty();
       assertThat(c.lost()).isZero();
       assertThat(c.duplicatedIds()).isZero();
       assertThat(c.rows()).isEqualTo(IDS);

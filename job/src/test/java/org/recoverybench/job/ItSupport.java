@@ -77,6 +77,61 @@ final class ItSupport {
     }
   }
 
+  /** The gids of the run's prepared (not yet committed or rolled back) transactions. */
+  static java.util.List<String> preparedTransactions(Connection c, String runId) {
+    String sql =
+        "SELECT gid FROM pg_prepared_xacts WHERE starts_with(gid, ?) ORDER BY prepared, gid";
+    java.util.List<String> gids = new java.util.ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, "rb:" + runId + ":");
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          gids.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException ex) {
+      throw new IllegalStateException(ex);
+    }
+    return gids;
+  }
+
+  static java.util.List<String> preparedTransactions(Endpoints e, String runId) {
+    try (Connection c = LabClients.jdbc(e)) {
+      return preparedTransactions(c, runId);
+    } catch (SQLException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  /**
+   * Waits until the exactly-once sink has a transaction of the run prepared and not yet committed:
+   * the sink has taken its part of a checkpoint that has not completed. A failure now is the one
+   * that a sink committing before completion turns into duplicates.
+   *
+   * @return the prepared gids seen
+   */
+  static java.util.List<String> awaitPreparedTransaction(
+      Endpoints e, String runId, Duration timeout) {
+    try (Connection c = LabClients.jdbc(e)) {
+      java.util.List<java.util.List<String>> seen = new java.util.ArrayList<>();
+      boolean ok =
+          Poll.until(
+              timeout,
+              Duration.ofMillis(5),
+              () -> {
+                java.util.List<String> g = preparedTransactions(c, runId);
+                seen.add(g);
+                return !g.isEmpty();
+              });
+      if (!ok) {
+        throw new AssertionError("no prepared transaction of " + runId + " within " + timeout);
+      }
+      return seen.get(seen.size() - 1);
+    } catch (SQLException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
   /** Rows per incarnation, as text for the report. */
   static String rowsPerIncarnation(Endpoints e, String runId) {
     String sql =

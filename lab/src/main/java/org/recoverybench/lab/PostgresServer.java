@@ -113,10 +113,22 @@ public final class PostgresServer extends ProcessService {
     Files.setAttribute(p, "unix:gid", 65534);
   }
 
+  /**
+   * With RECOVERYBENCH_PG_LOG_STATEMENTS=1 in the environment, the server logs every statement with
+   * a millisecond timestamp and its backend PID (a debugging aid: e.g. when each PREPARE
+   * TRANSACTION / COMMIT PREPARED ran compared with Flink's checkpoints).
+   */
+  private static List<String> statementLogging() {
+    if (!"1".equals(System.getenv("RECOVERYBENCH_PG_LOG_STATEMENTS"))) {
+      return List.of();
+    }
+    return List.of("-c", "log_statement=all", "-c", "log_line_prefix=%m [%p] ");
+  }
+
   @Override
   protected ProcessSpec spec() {
-    List<String> cmd =
-        asServerUser(
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 binDir.resolve("postgres").toString(),
                 "-D",
@@ -135,6 +147,8 @@ public final class PostgresServer extends ProcessService {
                 "fsync=on",
                 "-c",
                 "logging_collector=off"));
+    args.addAll(statementLogging());
+    List<String> cmd = asServerUser(args);
     return ProcessSpec.of(name, cmd, dir, logFile());
   }
 

@@ -108,7 +108,7 @@ public final class LabCommand {
       EmbeddedLab lab = options.startLab(out);
       printEndpoints(lab, out);
       if (smoke) {
-        SmokeTest.run(lab, out);
+        SmokeRoundTrip.run(lab, out);
       }
       out.println("Running; press Ctrl-C to stop the lab.");
       out.flush();
@@ -134,7 +134,7 @@ public final class LabCommand {
       EmbeddedLab lab = options.startLab(out);
       try {
         printEndpoints(lab, out);
-        SmokeTest.run(lab, out);
+        SmokeRoundTrip.run(lab, out);
       } finally {
         lab.close();
       }

@@ -28,10 +28,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /** A round trip through each server of a running lab; fails with one line if any leg fails. */
-final class SmokeTest {
+final class SmokeRoundTrip {
   static final int RECORDS = 1_000;
 
-  private SmokeTest() {}
+  private SmokeRoundTrip() {}
 
   static void run(Lab lab, PrintWriter out) throws Exception {
     Endpoints e = lab.endpoints();

@@ -13,36 +13,57 @@ import org.recoverybench.lab.LabClients;
 public final class SinkReader {
   private SinkReader() {}
 
+  /**
+   * Every committed write of a run. A write's time is when it became visible: its transaction's
+   * commit time where the server tracks commit timestamps ({@code track_commit_timestamp=on}, as
+   * the embedded lab sets), else the {@code written_at} column (the insert time, which for a
+   * prepared transaction is earlier than its commit).
+   */
   public static List<Write> writes(Endpoints e, String runId, String engine, String variant)
       throws SQLException {
-    String sql =
-        "SELECT event_id, kafka_partition, kafka_offset, incarnation,"
-            + " (extract(epoch FROM event_time) * 1000)::bigint,"
-            + " (extract(epoch FROM written_at) * 1000)::bigint"
-            + " FROM sink_writes WHERE run_id = ? AND engine = ? AND variant = ? ORDER BY write_seq";
     List<Write> out = new ArrayList<>();
-    try (Connection c = LabClients.jdbc(e);
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, runId);
-      ps.setString(2, engine);
-      ps.setString(3, variant);
-      ps.setFetchSize(10_000);
-      c.setAutoCommit(false); // lets the driver stream with the fetch size
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new Write(
-                  rs.getLong(1),
-                  rs.getInt(2),
-                  rs.getLong(3),
-                  rs.getInt(4),
-                  rs.getLong(5),
-                  rs.getLong(6)));
+    try (Connection c = LabClients.jdbc(e)) {
+      String visibleAt =
+          tracksCommitTimestamps(c)
+              ? "coalesce(pg_xact_commit_timestamp(xmin), written_at)"
+              : "written_at";
+      String sql =
+          "SELECT event_id, kafka_partition, kafka_offset, incarnation,"
+              + " (extract(epoch FROM event_time) * 1000)::bigint,"
+              + " (extract(epoch FROM "
+              + visibleAt
+              + ") * 1000)::bigint"
+              + " FROM sink_writes WHERE run_id = ? AND engine = ? AND variant = ? ORDER BY write_seq";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, runId);
+        ps.setString(2, engine);
+        ps.setString(3, variant);
+        ps.setFetchSize(10_000);
+        c.setAutoCommit(false); // lets the driver stream with the fetch size
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(
+                new Write(
+                    rs.getLong(1),
+                    rs.getInt(2),
+                    rs.getLong(3),
+                    rs.getInt(4),
+                    rs.getLong(5),
+                    rs.getLong(6)));
+          }
         }
+        c.commit();
       }
-      c.commit();
     }
     return out;
+  }
+
+  /** Whether the server records commit timestamps. */
+  public static boolean tracksCommitTimestamps(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SHOW track_commit_timestamp");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() && "on".equalsIgnoreCase(rs.getString(1));
+    }
   }
 
   /** Rows and distinct ids written so far, and the newest write's time (epoch ms, or 0). */

@@ -109,7 +109,7 @@ public final class MarkdownReport {
     sb.append(
         "- **checkpoint bytes / objects**: what was stored under the trial's own S3 prefix when the trial ended.\n");
     sb.append(
-        "- **latency**: `written_at` (database clock) minus the event time stamped by the producer.\n");
+        "- **latency**: when the write became visible (its transaction's commit time in PostgreSQL, from `track_commit_timestamp`; for a prepared transaction that is `COMMIT PREPARED`) minus the event time stamped by the producer. Recovery times use the same visibility time.\n");
     return sb.toString();
   }
 

@@ -142,6 +142,9 @@ public final class PostgresServer extends ProcessService {
                 "-c",
                 "max_prepared_transactions=64",
                 "-c",
+                // when each row became visible: the checker reads commit times, not insert times
+                "track_commit_timestamp=on",
+                "-c",
                 "max_connections=200",
                 "-c",
                 "fsync=on",

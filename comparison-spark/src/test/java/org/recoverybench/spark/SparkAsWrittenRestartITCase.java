@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.SinkLedger;
 import org.recoverybench.lab.spark.SparkDriver;
 import org.recoverybench.process.LogFiles;
@@ -78,7 +79,7 @@ class SparkAsWrittenRestartITCase {
     SinkLedger.Counts c = lab.counts(runId, VARIANT, 20_000);
     Map<Integer, Long> resumed = lab.resumedFrom(runId, 2);
     long restartToFirstWrite = lab.firstWriteAfter(runId, 2, killedAt);
-    SparkLab.Footprint fp = lab.s3Footprint("spark/" + runId);
+    LabClients.S3Footprint fp = lab.s3Footprint("spark/" + runId);
     second.kill9();
 
     SparkLab.report(
@@ -152,7 +153,7 @@ class SparkAsWrittenRestartITCase {
                 SparkLab.countLines(second.logFile(), "CheckpointWriter: Checkpoint for time")
                     >= 4);
     SinkLedger.Counts c = lab.counts(runId, VARIANT, n);
-    SparkLab.Footprint fp = lab.s3Footprint("spark/" + runId);
+    LabClients.S3Footprint fp = lab.s3Footprint("spark/" + runId);
     second.kill9();
 
     SparkLab.report(

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.SinkLedger;
 import org.recoverybench.lab.spark.SparkDriver;
 import org.recoverybench.process.ManagedProcess;
@@ -59,7 +60,7 @@ class SparkDriverKillITCase {
     Map<Integer, Long> storedAtKill =
         lab.query(
             "SELECT kafka_partition, next_offset FROM stream_offsets WHERE run_id = ?", runId);
-    SparkLab.Footprint fpAtKill = lab.s3Footprint("spark/" + runId);
+    LabClients.S3Footprint fpAtKill = lab.s3Footprint("spark/" + runId);
 
     ManagedProcess second = lab.start(d.incarnation(2));
     SparkDriver.awaitReady(second, SparkLab.READY_TIMEOUT);
@@ -68,7 +69,7 @@ class SparkDriverKillITCase {
     SinkLedger.Counts c = lab.counts(runId, variant, N);
     long restartToFirstWrite = lab.firstWriteAfter(runId, 2, killedAt);
     Map<Integer, Long> resumed = lab.resumedFrom(runId, 2);
-    SparkLab.Footprint fp = lab.s3Footprint("spark/" + runId);
+    LabClients.S3Footprint fp = lab.s3Footprint("spark/" + runId);
     second.kill9();
 
     SparkLab.report(

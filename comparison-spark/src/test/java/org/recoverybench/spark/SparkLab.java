@@ -30,8 +30,6 @@ import org.recoverybench.lab.workload.EventProducer;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.process.Poll;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** A lab for the Spark ITCases, and what they ask of it. */
 final class SparkLab implements AutoCloseable {
@@ -203,28 +201,9 @@ final class SparkLab implements AutoCloseable {
   }
 
   /** Objects and bytes under an S3 prefix. */
-  record Footprint(long objects, long bytes) {}
-
-  Footprint s3Footprint(String prefix) {
+  LabClients.S3Footprint s3Footprint(String prefix) {
     try (S3Client s3 = LabClients.s3(endpoints())) {
-      long n = 0;
-      long bytes = 0;
-      String token = null;
-      do {
-        var resp =
-            s3.listObjectsV2(
-                ListObjectsV2Request.builder()
-                    .bucket(endpoints().s3Bucket())
-                    .prefix(prefix)
-                    .continuationToken(token)
-                    .build());
-        for (S3Object o : resp.contents()) {
-          n++;
-          bytes += o.size();
-        }
-        token = resp.isTruncated() ? resp.nextContinuationToken() : null;
-      } while (token != null);
-      return new Footprint(n, bytes);
+      return LabClients.footprint(s3, endpoints().s3Bucket(), prefix);
     }
   }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.SinkLedger;
 import org.recoverybench.lab.spark.SparkDriver;
 import org.recoverybench.process.ManagedProcess;
@@ -54,7 +55,7 @@ class SparkNoFaultITCase {
     lab.produce(topic, 0, N, 0);
     lab.awaitDistinct(driver, runId, variant, N);
     SinkLedger.Counts c = lab.counts(runId, variant, N);
-    SparkLab.Footprint fp = lab.s3Footprint("spark/" + runId);
+    LabClients.S3Footprint fp = lab.s3Footprint("spark/" + runId);
     driver.kill9();
     SparkLab.report(
         runId

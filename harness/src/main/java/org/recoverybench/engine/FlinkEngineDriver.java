@@ -10,17 +10,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
@@ -225,25 +221,9 @@ public final class FlinkEngineDriver implements EngineDriver {
    */
   @Override
   public Map<Integer, Long> checkpointedOffsets() {
-    Map<Integer, Long> out = new HashMap<>();
     try (Admin admin = LabClients.kafkaAdmin(lab.endpoints())) {
-      Map<TopicPartition, OffsetAndMetadata> m =
-          admin
-              .listConsumerGroupOffsets(ctx.groupId())
-              .partitionsToOffsetAndMetadata()
-              .get(10, TimeUnit.SECONDS);
-      m.forEach(
-          (tp, om) -> {
-            if (tp.topic().equals(ctx.topic()) && om != null) {
-              out.put(tp.partition(), om.offset());
-            }
-          });
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      // no group yet: nothing checkpointed
+      return LabClients.committedOffsets(admin, ctx.groupId(), ctx.topic());
     }
-    return out;
   }
 
   @Override

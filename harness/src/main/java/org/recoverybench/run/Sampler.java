@@ -9,7 +9,6 @@ import org.recoverybench.engine.EngineDriver;
 import org.recoverybench.lab.Endpoints;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.observe.History;
-import org.recoverybench.observe.Samplers;
 import org.recoverybench.observe.SinkReader;
 import org.recoverybench.process.Poll;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -96,7 +95,7 @@ final class Sampler implements Runnable {
     }
     Long bytes = null, objects = null;
     try {
-      Samplers.Footprint f = Samplers.footprint(s3, bucket, prefix);
+      LabClients.S3Footprint f = LabClients.footprint(s3, bucket, prefix);
       bytes = f.bytes();
       objects = f.objects();
     } catch (RuntimeException e) {

@@ -25,7 +25,6 @@ import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.workload.EventProducer;
 import org.recoverybench.observe.History;
 import org.recoverybench.observe.HistoryEvent;
-import org.recoverybench.observe.Samplers;
 import org.recoverybench.observe.SinkReader;
 import org.recoverybench.observe.Write;
 import org.recoverybench.process.Poll;
@@ -132,7 +131,7 @@ public final class TrialRunner {
       for (FaultSpec f : s.faults()) {
         phase(history, phase, "await-fault:" + f.type());
         awaitTrigger(f, s, driver, produceStart);
-        Map<Integer, Long> committed = Samplers.committedOffsets(admin, group, topic);
+        Map<Integer, Long> committed = LabClients.committedOffsets(admin, group, topic);
         Map<Integer, Long> checkpointed = driver.checkpointedOffsets();
         long now = System.currentTimeMillis();
         history.record("offsets", "kind", OffsetSnapshot.COMMITTED, "offsets", committed);

@@ -18,10 +18,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Runs the default suite (baseline, kill-taskmanager, kill-jobmanager, kill-driver,"
-            + " kill-executor) on both engines and writes results and a report.")
+            + " kill-driver-between-batches, kill-executor) on both engines and writes results"
+            + " and a report.")
 public final class CompareCommand implements Callable<Integer> {
   static final List<String> DEFAULT_SUITE =
-      List.of("baseline", "kill-taskmanager", "kill-jobmanager", "kill-driver", "kill-executor");
+      List.of(
+          "baseline",
+          "kill-taskmanager",
+          "kill-jobmanager",
+          "kill-driver",
+          "kill-driver-between-batches",
+          "kill-executor");
 
   @Spec CommandSpec spec;
 

@@ -44,6 +44,7 @@ public record TrialResult(
     Long latencyP99Ms,
     Flow beforeFault,
     Flow afterFault,
+    List<Second> timeline,
     // where it ran
     Map<String, Object> settings,
     Map<String, String> versions,
@@ -72,6 +73,12 @@ public record TrialResult(
 
   /** One checkpoint as the engine reported it (Flink REST) or as S3 shows it (Spark). */
   public record PerCheckpoint(String id, long bytes, Long durationMs, Long completedAtMs) {}
+
+  /**
+   * One second of the trial, counted from its start (the origin of the faults' {@code
+   * started_at_ms}): visible writes in that second and their latency percentiles.
+   */
+  public record Second(long second, long writes, Long p50Ms, Long p99Ms) {}
 
   /** Throughput and latency over a window of the trial. */
   public record Flow(long writes, double perSecond, Long p50Ms, Long p99Ms) {}

@@ -54,6 +54,14 @@ public final class RunInfo {
       // unknown memory
     }
     m.put("memory_mib", memKb / 1024);
+    try {
+      // the load when the result was taken: other work on the machine skews timings, not counts
+      String[] load =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      m.put("load_average_1m", Double.parseDouble(load[0]));
+    } catch (IOException | RuntimeException e) {
+      // no load reading
+    }
     return m;
   }
 }

@@ -467,6 +467,9 @@ public final class TrialRunner {
         all.p99Ms(),
         before,
         after,
+        Checker.timeline(writes, t0).stream()
+            .map(b -> new TrialResult.Second(b.second(), b.writes(), b.p50Ms(), b.p99Ms()))
+            .toList(),
         settings,
         RunInfo.versions(),
         RunInfo.machine(),

@@ -54,6 +54,7 @@ class MarkdownReportTest {
             5200L,
             null,
             null,
+            List.of(),
             Map.of(),
             Map.of(),
             Map.of(),

@@ -223,7 +223,7 @@ public final class RunCommand implements Callable<Integer> {
       SummaryTable.print(console, o.results());
       if (!o.results().isEmpty()) {
         console.println(
-            "Report: " + org.recoverybench.report.MarkdownReport.write(resultDir).toAbsolutePath());
+            "Report: " + org.recoverybench.report.Report.write(resultDir).toAbsolutePath());
       }
       console.println("Results written to " + resultDir.toAbsolutePath());
       console.flush();

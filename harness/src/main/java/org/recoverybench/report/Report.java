@@ -607,6 +607,18 @@ public final class Report {
       rules.add("**" + c.id() + "**: " + c.rule());
     }
     d.bullets(rules);
+    d.h(3, "Trials");
+    d.p(
+        "Each scenario ran "
+            + m.groups().stream()
+                .map(g -> g.trials().size())
+                .distinct()
+                .sorted()
+                .map(String::valueOf)
+                .collect(Collectors.joining(" or "))
+            + " time(s) per target, each trial on its own topic, consumer group, S3 prefix and"
+            + " `run_id`, with the engine's processes started afresh; the lab's servers are shared"
+            + " by the trials of a run.");
     d.h(3, "Versions and machine");
     List<TrialResult> all = m.allResults();
     Map<String, String> versions = all.isEmpty() ? Map.of() : new TreeMap<>(all.get(0).versions());

@@ -16,14 +16,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recoverybench.lab.Dist;
 import org.recoverybench.process.Poll;
 
 /**
- * Opens the report of the committed reference results in a real headless Chromium, through the
- * DevTools protocol, and checks what a reader would see: the page renders with its tables, every
- * chart image loads, and the console stays free of errors. Skips itself where no Chromium is
- * installed, unless {@code RECOVERYBENCH_REQUIRE_BROWSER} is set (as CI does).
+ * Opens the report of committed results in a real headless Chromium, through the DevTools protocol,
+ * and checks what a reader would see: the page renders with its tables, every chart image loads,
+ * and the console stays free of errors. Skips itself where no Chromium is installed, unless {@code
+ * RECOVERYBENCH_REQUIRE_BROWSER} is set (as CI does).
  */
 class ReportBrowserITCase {
   @TempDir Path tmp;
@@ -54,9 +53,15 @@ class ReportBrowserITCase {
       }
       Assumptions.abort("no chromium on the PATH");
     }
-    // the report is rebuilt from the committed results by the code under test
-    Path source = Dist.home().resolve("results/reference");
-    assertThat(source.resolve("run.json")).exists();
+    // the report is rebuilt by the code under test from committed results: the reference run
+    // when there is one, else the first committed results directory
+    List<Path> committed = CommittedResultsTest.committed();
+    assertThat(committed).as("committed results under results/").isNotEmpty();
+    Path source =
+        committed.stream()
+            .filter(d -> d.getFileName().toString().equals("reference"))
+            .findFirst()
+            .orElse(committed.get(0));
     Path dir = tmp.resolve("report");
     copyResults(source, dir);
     Report.write(dir);

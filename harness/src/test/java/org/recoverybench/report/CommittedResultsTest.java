@@ -10,24 +10,42 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.result.ResultFiles;
 import org.recoverybench.result.TrialResult;
 
 /**
- * The committed reference results: their report must be exactly what the code makes of the
- * result.json files beside it, and its figures must match those files when read independently.
+ * Every committed results directory ({@code results/<name>/} with a {@code run.json}): its report
+ * must be exactly what the code makes of the result files beside it, and its figures must match
+ * those files when read independently.
  */
-class ReferenceResultsTest {
-  static final Path DIR = Dist.home().resolve("results/reference");
+class CommittedResultsTest {
+  static List<Path> committed() throws IOException {
+    Path results = Dist.home().resolve("results");
+    try (Stream<Path> s = Files.list(results)) {
+      return s.filter(d -> Files.exists(d.resolve("run.json"))).sorted().toList();
+    }
+  }
 
-  @Test
-  void theCommittedReportIsWhatTheResultFilesGive() throws IOException {
-    assertThat(DIR.resolve("run.json")).exists();
-    assertThat(Files.readString(DIR.resolve("run.json")))
-        .contains("\"command\" : \"recoverybench compare --trials 3");
-    assertThat(Files.readString(DIR.resolve(Report.MARKDOWN))).isEqualTo(Report.markdown(DIR));
+  static Stream<Path> dirs() throws IOException {
+    List<Path> dirs = committed();
+    assertThat(dirs).as("committed results under results/").isNotEmpty();
+    return dirs.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("dirs")
+  void theCommittedReportIsWhatTheResultFilesGive(Path dir) throws IOException {
+    assertThat(Files.readString(dir.resolve("run.json")))
+        .as("run.json names the command that produced the results")
+        .containsPattern("\"command\" : \"recoverybench [a-z]+ ");
+    assertThat(dir.resolve(Report.MARKDOWN)).exists();
+    assertThat(Files.readString(dir.resolve(Report.MARKDOWN)))
+        .as("%s/report.md is what `recoverybench report` makes of its files", dir)
+        .isEqualTo(Report.markdown(dir));
   }
 
   /** Table rows of a report section, as cells. */
@@ -45,11 +63,12 @@ class ReferenceResultsTest {
     return out;
   }
 
-  @Test
-  void everyTrialRowMatchesItsResultFile() throws IOException {
-    String md = Files.readString(DIR.resolve(Report.MARKDOWN));
+  @ParameterizedTest
+  @MethodSource("dirs")
+  void everyTrialRowMatchesItsResultFile(Path dir) throws IOException {
+    String md = Files.readString(dir.resolve(Report.MARKDOWN));
     Map<String, TrialResult> byKey = new LinkedHashMap<>();
-    for (Path f : ResultFiles.find(DIR)) {
+    for (Path f : ResultFiles.find(dir)) {
       TrialResult r = ResultFiles.read(f);
       byKey.put(
           r.scenario()
@@ -80,11 +99,12 @@ class ReferenceResultsTest {
     }
   }
 
-  @Test
-  void everySummaryRowHoldsTheMedianOfItsTrials() throws IOException {
-    String md = Files.readString(DIR.resolve(Report.MARKDOWN));
+  @ParameterizedTest
+  @MethodSource("dirs")
+  void everySummaryRowHoldsTheMedianOfItsTrials(Path dir) throws IOException {
+    String md = Files.readString(dir.resolve(Report.MARKDOWN));
     Map<String, List<TrialResult>> groups = new LinkedHashMap<>();
-    for (Path f : ResultFiles.find(DIR)) {
+    for (Path f : ResultFiles.find(dir)) {
       TrialResult r = ResultFiles.read(f);
       groups
           .computeIfAbsent(

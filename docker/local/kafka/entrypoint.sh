@@ -32,7 +32,8 @@ broker.heartbeat.interval.ms=500
 PROPS
 log4j="-Dlog4j2.configurationFile=/opt/kafka/log4j2.properties"
 if [ ! -f "$data/meta.properties" ]; then
-  id=${KAFKA_CLUSTER_ID:-$(java -Xmx64m $log4j -cp "$cp" kafka.tools.StorageTool random-uuid)}
+  # a random cluster id: 16 bytes, base64url without padding (what StorageTool random-uuid prints)
+  id=${KAFKA_CLUSTER_ID:-$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' | cut -c 1-22)}
   java -Xmx128m $log4j -cp "$cp" kafka.tools.StorageTool format --ignore-formatted -t "$id" -c "$conf"
 fi
 exec java ${KAFKA_HEAP:--Xmx512m} -XX:+UseG1GC $log4j -cp "$cp" kafka.Kafka "$conf"

@@ -95,6 +95,8 @@ class ComposeFileTest {
     assertThat(image(compose, "postgres"))
         .isEqualTo("postgres:" + majorMinor(pom.get("postgres.binaries.version")));
     assertThat(pgTag).startsWith(pom.get("postgres.major.version") + ".");
+    // the containers lab's image property names the same release as the compose file
+    assertThat(pom.get("postgres.image.version")).isEqualTo(pgTag);
     String flink = "flink:" + pom.get("flink.version") + "-java" + pom.get("java.release");
     assertThat(image(compose, "jobmanager")).isEqualTo(flink);
     assertThat(image(compose, "taskmanager")).isEqualTo(flink);

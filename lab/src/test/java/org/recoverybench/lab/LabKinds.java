@@ -49,6 +49,8 @@ public final class LabKinds {
       case "containers" -> {
         ContainersLab.Images images = ContainersLab.Images.configured();
         Optional<String> why = ContainersLab.unavailableReason(images);
+        // said on stdout too: a skip in a class-level hook shows in the counts as no tests at all
+        why.ifPresent(w -> System.out.println("CONTAINERS-LAB-SKIPPED: " + testName + ": " + w));
         assumeTrue(why.isEmpty(), () -> "containers lab skipped: " + why.orElse(""));
         ContainersLab lab = new ContainersLab(dir, images);
         lab.start();

@@ -84,7 +84,25 @@ class ComposeFileTest {
             "taskmanager",
             "spark-master",
             "spark-worker");
-    assertThat(local.keySet()).isEqualTo(compose.keySet());
+    // the override keeps each official service behind a profile and adds a local-<name> twin
+    for (String name : compose.keySet()) {
+      assertThat(local).containsKey("local-" + name);
+      assertThat(local.get(name))
+          .as(name + " in the override")
+          .isEqualTo(Map.of("profiles", List.of("official")));
+    }
+    assertThat(local).hasSize(2 * compose.size());
+  }
+
+  private static Map<String, Map<String, Object>> localTwins() {
+    Map<String, Map<String, Object>> twins = new java.util.TreeMap<>();
+    local.forEach(
+        (k, v) -> {
+          if (k.startsWith("local-")) {
+            twins.put(k, v);
+          }
+        });
+    return twins;
   }
 
   @Test
@@ -109,22 +127,29 @@ class ComposeFileTest {
   @Test
   void localStandInTagsMatchThePomVersions() {
     String p = "recoverybench-local/";
-    assertThat(image(local, "kafka")).isEqualTo(p + "kafka:" + pom.get("kafka.version"));
-    assertThat(image(local, "minio")).isEqualTo(p + "s3proxy:" + pom.get("s3proxy.version"));
-    assertThat(image(local, "postgres"))
+    assertThat(image(local, "local-kafka")).isEqualTo(p + "kafka:" + pom.get("kafka.version"));
+    assertThat(image(local, "local-minio")).isEqualTo(p + "s3proxy:" + pom.get("s3proxy.version"));
+    assertThat(image(local, "local-postgres"))
         .isEqualTo(p + "postgres:" + majorMinor(pom.get("postgres.binaries.version")));
-    assertThat(image(local, "jobmanager")).isEqualTo(p + "flink:" + pom.get("flink.version"));
-    assertThat(image(local, "taskmanager")).isEqualTo(p + "flink:" + pom.get("flink.version"));
-    assertThat(image(local, "spark-master")).isEqualTo(p + "spark:" + pom.get("spark.version"));
-    assertThat(image(local, "spark-worker")).isEqualTo(p + "spark:" + pom.get("spark.version"));
+    String flink = p + "flink:" + pom.get("flink.version");
+    assertThat(image(local, "local-jobmanager")).isEqualTo(flink);
+    assertThat(image(local, "local-taskmanager")).isEqualTo(flink);
+    assertThat(image(local, "local-spark-master"))
+        .isEqualTo(p + "spark:" + pom.get("spark.version"));
+    assertThat(image(local, "local-spark-worker"))
+        .isEqualTo(p + "spark:" + pom.get("spark.version"));
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void flinkConfIsMountedAndTheS3PluginEnabled() {
+    for (String s : List.of("local-jobmanager", "local-taskmanager")) {
+      List<String> volumes = (List<String>) local.get(s).get("volumes");
+      assertThat(volumes).as(s + " volumes").contains("./flink-conf:/opt/flink/conf-template:ro");
+    }
     for (String s : List.of("jobmanager", "taskmanager")) {
       List<String> volumes = (List<String>) compose.get(s).get("volumes");
-      assertThat(volumes).as(s + " volumes").anyMatch(v -> v.startsWith("./flink-conf:"));
+      assertThat(volumes).as(s + " volumes").contains("./flink-conf:/opt/flink/conf-template:ro");
       Map<String, Object> env = (Map<String, Object>) compose.get(s).get("environment");
       assertThat(env.get("ENABLE_BUILT_IN_PLUGINS"))
           .as(s + " plugins")
@@ -140,10 +165,23 @@ class ComposeFileTest {
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void everyServiceHasAHealthcheckAndEveryDependencyWaitsForHealth() {
+    assertThat(healthAndDependencies(compose))
+        .containsExactlyInAnyOrder("kafka", "minio", "postgres", "jobmanager", "spark-master");
+    assertThat(healthAndDependencies(localTwins()))
+        .containsExactlyInAnyOrder(
+            "local-kafka",
+            "local-minio",
+            "local-postgres",
+            "local-jobmanager",
+            "local-spark-master");
+  }
+
+  /** Asserts a healthcheck on every service and service_healthy on every dependency. */
+  @SuppressWarnings("unchecked")
+  private static Set<String> healthAndDependencies(Map<String, Map<String, Object>> services) {
     Set<String> dependedOn = new TreeSet<>();
-    for (var e : compose.entrySet()) {
+    for (var e : services.entrySet()) {
       Map<String, Object> hc = (Map<String, Object>) e.getValue().get("healthcheck");
       assertThat(hc).as(e.getKey() + " healthcheck").isNotNull().containsKey("test");
       Object deps = e.getValue().get("depends_on");
@@ -159,8 +197,7 @@ class ComposeFileTest {
         }
       }
     }
-    assertThat(dependedOn)
-        .containsExactlyInAnyOrder("kafka", "minio", "postgres", "jobmanager", "spark-master");
+    return dependedOn;
   }
 
   @Test
@@ -178,9 +215,9 @@ class ComposeFileTest {
 
   @Test
   void theLocalOverrideUsesHostNetworkingForEveryService() {
-    for (var e : local.entrySet()) {
+    for (var e : localTwins().entrySet()) {
       assertThat(e.getValue().get("network_mode")).as(e.getKey()).isEqualTo("host");
-      assertThat(e.getValue().get("healthcheck")).as(e.getKey() + " healthcheck").isNotNull();
+      assertThat(e.getValue()).as(e.getKey() + " publishes no ports").doesNotContainKey("ports");
     }
   }
 
@@ -188,7 +225,10 @@ class ComposeFileTest {
   void noFileNamesARegistryHost() throws Exception {
     for (String f : List.of("docker-compose.yml", "docker-compose.local.yml")) {
       for (Object image :
-          services(Dist.home().resolve(f)).values().stream().map(s -> s.get("image")).toList()) {
+          services(Dist.home().resolve(f)).values().stream()
+              .map(s -> s.get("image"))
+              .filter(java.util.Objects::nonNull)
+              .toList()) {
         String name = (String) image;
         String first = name.substring(0, name.indexOf('/') < 0 ? 0 : name.indexOf('/'));
         assertThat(first)

@@ -44,7 +44,8 @@ class ExistingEnginesITCase {
   @BeforeAll
   static void start() {
     dir = WorkDirs.freshForTest("existing-engines");
-    lab = new EmbeddedLab(LabConfig.at(dir.resolve("lab")));
+    lab =
+        new EmbeddedLab(LabConfig.at(dir.resolve("lab")).withHealthTimeout(Duration.ofMinutes(4)));
     lab.start();
     flink = new FlinkCluster(dir.resolve("their-flink"), lab.endpoints());
     flink.start(1, Duration.ofMinutes(3));

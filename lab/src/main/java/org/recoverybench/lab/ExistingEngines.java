@@ -19,15 +19,18 @@ public record ExistingEngines(String flinkRest, String sparkMaster) {
     flinkRest = blankToNull(flinkRest);
     sparkMaster = blankToNull(sparkMaster);
     if (flinkRest != null) {
-      URI u = parse(flinkRest, "--flink-rest");
-      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getPort() < 0) {
+      URI u = parse(flinkRest);
+      if (u == null
+          || !"http".equals(u.getScheme()) && !"https".equals(u.getScheme())
+          || u.getHost() == null
+          || u.getPort() < 0) {
         throw new LabException(
             "--flink-rest must look like http://host:port, not '" + flinkRest + "'");
       }
     }
     if (sparkMaster != null) {
-      URI u = parse(sparkMaster, "--spark-master");
-      if (!"spark".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 0) {
+      URI u = parse(sparkMaster);
+      if (u == null || !"spark".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 0) {
         throw new LabException(
             "--spark-master must look like spark://host:port, not '" + sparkMaster + "'");
       }
@@ -38,11 +41,12 @@ public record ExistingEngines(String flinkRest, String sparkMaster) {
     return s == null || s.isBlank() ? null : s.trim().replaceAll("/+$", "");
   }
 
-  private static URI parse(String s, String flag) {
+  /** The URI, or null if it is not one. */
+  private static URI parse(String s) {
     try {
       return URI.create(s);
     } catch (IllegalArgumentException e) {
-      throw new LabException(flag + " is not a URL: '" + s + "'");
+      return null;
     }
   }
 

@@ -103,6 +103,21 @@ public final class SparkEngineDriver implements EngineDriver {
     driver = d.start();
     driverLogs.add(driver.logFile());
     SparkDriver.awaitReady(driver, timeout);
+    if (existingMaster() != null) {
+      // executors on a cluster we do not own may take a while; records produced before one
+      // exists would only wait in Kafka, but the drain would count the wait as a quiet sink
+      try {
+        SparkDriver.awaitLog(driver, "Registered executor", timeout);
+      } catch (LabException e) {
+        throw new LabException(
+            "the Spark master at "
+                + existingMaster()
+                + " gave the app no executor within "
+                + timeout.toSeconds()
+                + " s; see "
+                + driver.logFile());
+      }
+    }
   }
 
   @Override

@@ -50,7 +50,20 @@ public final class LabKinds {
         ContainersLab.Images images = ContainersLab.Images.configured();
         Optional<String> why = ContainersLab.unavailableReason(images);
         // said on stdout too: a skip in a class-level hook shows in the counts as no tests at all
-        why.ifPresent(w -> System.out.println("CONTAINERS-LAB-SKIPPED: " + testName + ": " + w));
+        why.ifPresent(
+            w -> {
+              String line = "CONTAINERS-LAB-SKIPPED: " + testName + ": " + w;
+              System.out.println(line);
+              try {
+                java.nio.file.Files.writeString(
+                    Path.of("target", "containers-lab-skipped.txt"),
+                    line + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+              } catch (java.io.IOException e) {
+                // the line on stdout is enough
+              }
+            });
         assumeTrue(why.isEmpty(), () -> "containers lab skipped: " + why.orElse(""));
         ContainersLab lab = new ContainersLab(dir, images);
         lab.start();

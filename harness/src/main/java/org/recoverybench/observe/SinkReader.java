@@ -82,4 +82,16 @@ public final class SinkReader {
       }
     }
   }
+
+  /** Records of the run that an engine put in {@code sink_dead_letters}. */
+  public static long deadLetters(Connection c, String runId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT count(*) FROM sink_dead_letters WHERE run_id = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
 }

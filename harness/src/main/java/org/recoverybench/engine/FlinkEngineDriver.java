@@ -349,8 +349,9 @@ public final class FlinkEngineDriver implements EngineDriver {
   }
 
   /**
-   * The job's state, its restarts ({@code numRestarts}), checkpoints completed and failed, and the
-   * root cause of its latest exception, from the REST API; plus how often the job was submitted.
+   * The job's state, its restarts ({@code numRestarts}), its failures (entries of the exception
+   * history), checkpoints completed and failed, and the root cause of its latest exception, from
+   * the REST API; plus how often the job was submitted.
    */
   @Override
   public Map<String, Object> status() {
@@ -386,11 +387,14 @@ public final class FlinkEngineDriver implements EngineDriver {
                 }
               });
       cluster
-          .get("/jobs/" + jobId + "/exceptions?maxExceptions=1")
+          .get("/jobs/" + jobId + "/exceptions?maxExceptions=1000")
           .ifPresent(
               b -> {
                 try {
                   JsonNode entries = JSON.readTree(b).path("exceptionHistory").path("entries");
+                  // each entry is one failure that the job failed over from (or failed on); the
+                  // history keeps web.exception-history-size (16) of them
+                  m.put("failures", (long) entries.size());
                   if (entries.size() > 0) {
                     m.put("last_exception", rootCause(entries.get(0).path("stacktrace").asText()));
                   }

@@ -142,6 +142,8 @@ public final class TrialRunner {
       for (FaultSpec f : s.faults()) {
         phase(history, phase, "await-fault:" + f.type());
         awaitTrigger(f, s, driver, produceStart);
+        // what the engine did about the previous fault: until this one starts
+        behaviours(workers, faultRecords, history, label);
         Map<Integer, Long> committed = LabClients.committedOffsets(admin, group, topic);
         Map<Integer, Long> checkpointed = driver.checkpointedOffsets();
         long now = System.currentTimeMillis();
@@ -229,24 +231,7 @@ public final class TrialRunner {
         }
         Poll.until(Duration.ofMillis(500), Duration.ofMillis(500), () -> false);
       }
-      for (Map.Entry<Integer, FaultWorker> e : workers.entrySet()) {
-        TrialResult.FaultRecord r = faultRecords.get(e.getKey());
-        String behaviour = e.getValue().behaviour();
-        history.record("fault-behaviour", "fault", r.type(), "behaviour", behaviour);
-        out.printf("%s %s: the engine: %s%n", label, r.type(), behaviour);
-        faultRecords.set(
-            e.getKey(),
-            new TrialResult.FaultRecord(
-                r.type(),
-                r.role(),
-                r.pid(),
-                r.startedAtMs(),
-                r.stoppedAtMs(),
-                null,
-                null,
-                e.getValue().detail(),
-                behaviour));
-      }
+      behaviours(workers, faultRecords, history, label);
       Long deadLetters;
       try (Connection c = LabClients.jdbc(endpoints)) {
         deadLetters = SinkReader.deadLetters(c, runId);
@@ -301,6 +286,36 @@ public final class TrialRunner {
         s3Proxy.close();
       }
     }
+  }
+
+  /**
+   * Writes what the engine did into the records of the faults that are done, from the engine's
+   * status now against before each fault, and forgets those workers.
+   */
+  private void behaviours(
+      Map<Integer, FaultWorker> workers,
+      List<TrialResult.FaultRecord> faultRecords,
+      History history,
+      String label) {
+    for (Map.Entry<Integer, FaultWorker> e : workers.entrySet()) {
+      TrialResult.FaultRecord r = faultRecords.get(e.getKey());
+      String behaviour = e.getValue().behaviour();
+      history.record("fault-behaviour", "fault", r.type(), "behaviour", behaviour);
+      out.printf("%s %s: the engine: %s%n", label, r.type(), behaviour);
+      faultRecords.set(
+          e.getKey(),
+          new TrialResult.FaultRecord(
+              r.type(),
+              r.role(),
+              r.pid(),
+              r.startedAtMs(),
+              r.stoppedAtMs(),
+              null,
+              null,
+              e.getValue().detail(),
+              behaviour));
+    }
+    workers.clear();
   }
 
   private static long now() {

@@ -29,4 +29,12 @@ public interface FaultWorker {
 
   /** What the engine did about the fault, from its status before the fault and now. */
   String behaviour();
+
+  /**
+   * Whether the engine has dealt with the fault as far as the sink can show (e.g. a poison record
+   * dead-lettered); the drain waits for it as for the last ids, within its quiet period.
+   */
+  default boolean settled() {
+    return true;
+  }
 }

@@ -54,6 +54,24 @@ public final class PoisonRecord extends AbstractFault {
     // the record stays in the topic: the fault is its presence
   }
 
+  /** With the dead-letter policy: once the engine put the record in {@code sink_dead_letters}. */
+  @Override
+  public boolean settled() {
+    if (!env.trial().scenario().settings().onParseError().equals("dead-letter")) {
+      return true;
+    }
+    try (java.sql.Connection c = org.recoverybench.lab.LabClients.jdbc(env.trial().endpoints());
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM sink_dead_letters WHERE run_id = ?")) {
+      ps.setString(1, env.trial().runId());
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getLong(1) > 0;
+      }
+    } catch (java.sql.SQLException e) {
+      return false;
+    }
+  }
+
   @Override
   public boolean recoveryFromStop() {
     return false;

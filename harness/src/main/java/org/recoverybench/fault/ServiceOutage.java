@@ -36,7 +36,21 @@ abstract class ServiceOutage extends AbstractFault {
   public void stop() {
     LabService s = env.lab().service(service);
     s.start();
-    s.awaitHealthy(RESTART_TIMEOUT);
+    long deadline = System.currentTimeMillis() + RESTART_TIMEOUT.toMillis();
+    while (true) {
+      try {
+        // a server in crash recovery may answer the probe, then drop the first session
+        s.awaitHealthy(Duration.ofMillis(Math.max(1, deadline - System.currentTimeMillis())));
+        break;
+      } catch (org.recoverybench.lab.LabException e) {
+        if (!s.isRunning() || System.currentTimeMillis() >= deadline) {
+          throw e;
+        }
+        env.history().record("note", "text", service + " not ready yet: " + e.getMessage());
+        org.recoverybench.process.Poll.until(
+            Duration.ofMillis(500), Duration.ofMillis(500), () -> false);
+      }
+    }
     env.history().record("service-start", "service", service, "pid", s.pid());
   }
 

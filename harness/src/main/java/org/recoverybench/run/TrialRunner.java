@@ -139,6 +139,7 @@ public final class TrialRunner {
       List<TrialResult.FaultRecord> faultRecords = new ArrayList<>();
       List<long[]> faultTimes = new ArrayList<>();
       Map<Integer, FaultWorker> workers = new LinkedHashMap<>();
+      List<FaultWorker> toSettle = new ArrayList<>();
       for (FaultSpec f : s.faults()) {
         phase(history, phase, "await-fault:" + f.type());
         awaitTrigger(f, s, driver, produceStart);
@@ -169,6 +170,7 @@ public final class TrialRunner {
           wk.stop();
           reference = wk.recoveryFromStop() ? System.currentTimeMillis() : start;
           workers.put(faultRecords.size(), wk);
+          toSettle.add(wk);
         } else if (role == null) {
           start = System.currentTimeMillis();
           history.record("fault-start", "fault", f.type());
@@ -219,7 +221,7 @@ public final class TrialRunner {
         try (Connection c = LabClients.jdbc(endpoints)) {
           p = SinkReader.progress(c, runId);
         }
-        if (p.distinct() >= w.records()) {
+        if (p.distinct() >= w.records() && toSettle.stream().allMatch(FaultWorker::settled)) {
           complete = true;
           break;
         }

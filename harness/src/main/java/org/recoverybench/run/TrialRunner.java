@@ -242,6 +242,15 @@ public final class TrialRunner {
       List<TrialResult.PerCheckpoint> perCheckpoint = driver.checkpoints();
       Map<String, Object> engineSettings = driver.settings();
       driver.stop();
+      // a job that gave up leaves its prepared (XA) transactions behind: they hold locks on the
+      // sink table that block DDL and, queued behind it, every later writer
+      List<String> orphaned = SinkReader.rollbackPrepared(endpoints, runId);
+      if (!orphaned.isEmpty()) {
+        history.record("orphaned-prepared-transactions", "rolled_back", orphaned);
+        out.printf(
+            "%s rolled back %d prepared transactions the engine left behind%n",
+            label, orphaned.size());
+      }
       sampler.stop();
       samplerThread.join(5_000);
       sampler.sampleOnce();
@@ -284,6 +293,11 @@ public final class TrialRunner {
       return result;
     } finally {
       driver.close();
+      try {
+        SinkReader.rollbackPrepared(endpoints, runId); // also after a failed trial
+      } catch (java.sql.SQLException | RuntimeException e) {
+        out.printf("%s cannot roll back prepared transactions: %s%n", label, e.getMessage());
+      }
       if (s3Proxy != null) {
         s3Proxy.close();
       }

@@ -37,7 +37,9 @@ class OutageFaultsITCase {
   @BeforeAll
   static void startLab() {
     work = WorkDirs.freshForTest("outage-faults-itcase");
-    lab = new EmbeddedLab(LabConfig.at(work.resolve("lab")));
+    lab =
+        new EmbeddedLab(
+            LabConfig.at(work.resolve("lab")).withHealthTimeout(java.time.Duration.ofMinutes(4)));
     lab.start();
   }
 

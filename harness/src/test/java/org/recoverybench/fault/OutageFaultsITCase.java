@@ -165,13 +165,13 @@ class OutageFaultsITCase {
       assertExactlyOnce(r);
       assertThat(r.incarnations()).hasSizeGreaterThanOrEqualTo(2);
     } else {
-      // the replacement TaskManager came later than the job's restart strategy (10 attempts, 1 s
-      // apart) lasted, as on a loaded machine: the job failed after 10 restarts; what it had
-      // committed stays, nothing twice (lost is checked against SQL above)
+      // the replacement TaskManager came later than the job's restart strategy lasted (a fixed
+      // number of attempts, 1 s apart), as on a loaded machine: the job failed after its restarts;
+      // what it had committed stays, nothing twice (lost is checked against SQL above)
       assertThat(f.behaviour())
           .contains("job_state=FAILED", "NoResourceAvailableException")
-          .as("the loss of the TaskManager, then 10 failed restarts")
-          .containsPattern("failures \\d+->11, ");
+          .as("the loss of the TaskManager, then the failed restarts")
+          .containsPattern("failures 0->\\d{2,}, ");
       assertThat(r.completed()).isFalse();
     }
   }

@@ -54,6 +54,12 @@ public final class AppOptions {
               "append|upsert (as-written, recoverable; default append); transactional always writes"
                   + " exactly-once"),
           new Opt("run-id", null, "run", "the run_id written with every row"),
+          new Opt(
+              "on-parse-error",
+              null,
+              "fail",
+              "fail (the batch fails and the app stops, as the original) or dead-letter (the"
+                  + " record goes to sink_dead_letters in the same transaction)"),
           new Opt("incarnation", null, "1", "which start of the driver this is, written per row"),
           new Opt("master", null, "local[2]", "the Spark master"),
           new Opt("jdbc-url", "JDBC_URL", null, "required: the sink's JDBC url"),
@@ -179,6 +185,10 @@ public final class AppOptions {
     if (reset != null && !Set.of("earliest", "latest", "none").contains(reset)) {
       throw new UsageException("--auto-offset-reset must be earliest, latest or none");
     }
+    if (!Set.of("fail", "dead-letter").contains(onParseError())) {
+      throw new UsageException(
+          "--on-parse-error must be fail or dead-letter, not '" + onParseError() + "'");
+    }
     positiveInt("batch-seconds");
     positiveInt("incarnation");
     nonNegativeInt("driver-port");
@@ -273,6 +283,10 @@ public final class AppOptions {
       return variant().equals("transactional") ? "exactly-once" : "append";
     }
     return m;
+  }
+
+  public String onParseError() {
+    return values.get("on-parse-error");
   }
 
   public String runId() {

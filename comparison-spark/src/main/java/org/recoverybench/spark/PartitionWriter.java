@@ -14,7 +14,9 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
 
 /**
  * The body of {@code rdd.foreachPartition}: writes every record of one Kafka partition's slice of
- * the batch to PostgreSQL, in JDBC batches, in one database transaction.
+ * the batch to PostgreSQL, in JDBC batches, in one database transaction. A record that cannot be
+ * parsed fails the task ({@code --on-parse-error fail}, as the original app would fail), or is
+ * written to {@code sink_dead_letters} in the same transaction ({@code dead-letter}).
  *
  * <p>In the transactional variant the same transaction also moves the partition's stored offset
  * from the slice's start to its end, and only if the stored offset still is the slice's start, as
@@ -57,6 +59,13 @@ public final class PartitionWriter
     this.offsetRanges = offsetRanges;
   }
 
+  static String abbreviate(String v) {
+    if (v == null) {
+      return "null";
+    }
+    return v.length() > 80 ? v.substring(0, 80) + "..." : v;
+  }
+
   static Connection connect(SinkConfig sink) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", sink.jdbcUser());
@@ -89,6 +98,21 @@ public final class PartitionWriter
             eventTime = Long.parseLong(f[1]);
             payload = f.length > 2 ? f[2] : "";
           } catch (RuntimeException e) {
+            if (!sink.deadLetter()) {
+              // fail: the task fails, so the batch fails, and the app stops with the error
+              throw new IllegalArgumentException(
+                  "poison record at "
+                      + r.topic()
+                      + "-"
+                      + r.partition()
+                      + "@"
+                      + r.offset()
+                      + ": cannot parse '"
+                      + abbreviate(r.value())
+                      + "': "
+                      + e,
+                  e);
+            }
             int i = 1;
             dead.setString(i++, sink.runId());
             dead.setString(i++, ENGINE);

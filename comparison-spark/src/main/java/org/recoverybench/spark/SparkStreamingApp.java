@@ -102,7 +102,8 @@ public final class SparkStreamingApp {
             o.variant(),
             o.sinkMode(),
             o.incarnation(),
-            o.groupId());
+            o.groupId(),
+            o.onParseError());
     checkSink(currentSink);
     checkKafka(o);
     // Settings Spark reloads from system properties when it recovers a context from a checkpoint

@@ -34,6 +34,16 @@ class AppOptionsTest {
   }
 
   @Test
+  void poisonRecordsFailByDefaultOrGoToTheDeadLetterTable() {
+    assertThat(parse(Map.of()).onParseError()).isEqualTo("fail");
+    assertThat(parse(Map.of(), "--on-parse-error", "dead-letter").onParseError())
+        .isEqualTo("dead-letter");
+    assertThatThrownBy(() -> parse(Map.of(), "--on-parse-error", "skip"))
+        .isInstanceOf(AppOptions.UsageException.class)
+        .hasMessage("--on-parse-error must be fail or dead-letter, not 'skip'");
+  }
+
+  @Test
   void failureDetectionAndResetArePassedToTheConsumer() {
     AppOptions o =
         parse(

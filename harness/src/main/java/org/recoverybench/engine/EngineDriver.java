@@ -56,6 +56,33 @@ public interface EngineDriver extends AutoCloseable {
   /** The settings that matter for the report (heartbeats, timeouts, intervals, sink mode). */
   Map<String, Object> settings();
 
+  /**
+   * The id of a checkpoint the engine reports in progress right now, or null when none is, or when
+   * the engine does not expose it (Spark: see {@link #exposesCheckpointProgress()}).
+   */
+  default String checkpointInProgress() {
+    return null;
+  }
+
+  /** Whether {@link #checkpointInProgress()} can be asked (Flink's REST API); Spark cannot. */
+  default boolean exposesCheckpointProgress() {
+    return false;
+  }
+
+  /** What became of one checkpoint, by the id {@link #checkpointInProgress()} gave; or null. */
+  default String checkpointStatus(String id) {
+    return null;
+  }
+
+  /**
+   * What the engine is doing now, for the record of a fault: e.g. the Flink job's state, its
+   * restarts and last exception; whether the Spark driver lives, its exit code, failed batches and
+   * last error. Never throws: what cannot be read is left out.
+   */
+  default java.util.Map<String, Object> status() {
+    return java.util.Map.of();
+  }
+
   @Override
   void close();
 }

@@ -73,9 +73,10 @@ public final class FlinkEngineDriver implements EngineDriver {
           throw new LabException(notOwned(role));
         }
       }
-      cluster = FlinkCluster.existing(workDir.resolve("flink"), lab.endpoints(), existing.get());
+      cluster = FlinkCluster.existing(workDir.resolve("flink"), ctx.endpoints(), existing.get());
     } else {
-      cluster = new FlinkCluster(workDir.resolve("flink"), lab.endpoints());
+      // the engine's endpoints: S3 may be behind the harness's proxy
+      cluster = new FlinkCluster(workDir.resolve("flink"), ctx.endpoints());
       cluster.start(1, timeout);
     }
     submit(Optional.empty(), 0, timeout);
@@ -83,7 +84,7 @@ public final class FlinkEngineDriver implements EngineDriver {
 
   private static String killedRole(String faultType) {
     return switch (faultType) {
-      case FaultSpec.KILL_TASKMANAGER -> "taskmanager";
+      case FaultSpec.KILL_TASKMANAGER, FaultSpec.KILL_DURING_CHECKPOINT -> "taskmanager";
       case FaultSpec.KILL_JOBMANAGER -> "jobmanager";
       default -> null;
     };
@@ -98,7 +99,7 @@ public final class FlinkEngineDriver implements EngineDriver {
   }
 
   private List<String> jobArgs(int incarnationBase) {
-    var e = lab.endpoints();
+    var e = ctx.endpoints();
     var s = ctx.scenario().settings();
     List<String> a = new ArrayList<>();
     a.addAll(List.of("--bootstrap", e.kafkaBootstrap(), "--topic", ctx.topic()));
@@ -111,6 +112,7 @@ public final class FlinkEngineDriver implements EngineDriver {
     a.addAll(List.of("--parallelism", Integer.toString(s.parallelism())));
     a.addAll(List.of("--incarnation-base", Integer.toString(incarnationBase)));
     a.addAll(List.of("--job-name", "recoverybench " + ctx.runId()));
+    a.addAll(List.of("--on-parse-error", s.onParseError()));
     switch (s.startingOffsets()) {
       case "earliest" -> a.addAll(List.of("--starting-offsets", "earliest"));
       case "latest" -> a.addAll(List.of("--starting-offsets", "latest"));
@@ -366,6 +368,123 @@ public final class FlinkEngineDriver implements EngineDriver {
     } catch (java.io.IOException | RuntimeException e) {
       m.put("config", "unreadable");
     }
+  }
+
+  @Override
+  public boolean exposesCheckpointProgress() {
+    return true;
+  }
+
+  /** The id of a checkpoint IN_PROGRESS in {@code /jobs/<id>/checkpoints}, as {@code job/chk-N}. */
+  @Override
+  public String checkpointInProgress() {
+    if (jobId == null || cluster == null) {
+      return null;
+    }
+    Optional<String> body = cluster.get("/jobs/" + jobId + "/checkpoints");
+    if (body.isEmpty()) {
+      return null;
+    }
+    try {
+      for (JsonNode c : JSON.readTree(body.get()).path("history")) {
+        if ("IN_PROGRESS".equals(c.path("status").asText())) {
+          return jobId.substring(0, 8) + "/chk-" + c.path("id").asLong();
+        }
+      }
+    } catch (java.io.IOException e) {
+      // an unreadable reply: none seen
+    }
+    return null;
+  }
+
+  @Override
+  public String checkpointStatus(String id) {
+    String[] parts = id.split("/chk-", 2);
+    for (String job : jobIds) {
+      if (!job.startsWith(parts[0])) {
+        continue;
+      }
+      Optional<String> body = cluster.get("/jobs/" + job + "/checkpoints/details/" + parts[1]);
+      if (body.isPresent()) {
+        try {
+          return JSON.readTree(body.get()).path("status").asText(null);
+        } catch (java.io.IOException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The job's state, its restarts ({@code numRestarts}), its failures (entries of the exception
+   * history), checkpoints completed and failed, and the root cause of its latest exception, from
+   * the REST API; plus how often the job was submitted.
+   */
+  @Override
+  public Map<String, Object> status() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (cluster == null || jobId == null) {
+      return m;
+    }
+    m.put("job_state", cluster.jobState(jobId).orElse("unknown"));
+    m.put("job_submissions", (long) jobIds.size());
+    try {
+      cluster
+          .get("/jobs/" + jobId + "/metrics?get=numRestarts")
+          .ifPresent(
+              b -> {
+                try {
+                  for (JsonNode n : JSON.readTree(b)) {
+                    m.put("restarts", n.path("value").asLong());
+                  }
+                } catch (java.io.IOException e) {
+                  // no figure
+                }
+              });
+      cluster
+          .get("/jobs/" + jobId + "/checkpoints")
+          .ifPresent(
+              b -> {
+                try {
+                  JsonNode counts = JSON.readTree(b).path("counts");
+                  m.put("checkpoints_completed", counts.path("completed").asLong());
+                  m.put("checkpoints_failed", counts.path("failed").asLong());
+                } catch (java.io.IOException e) {
+                  // no figure
+                }
+              });
+      cluster
+          .get("/jobs/" + jobId + "/exceptions?maxExceptions=1000")
+          .ifPresent(
+              b -> {
+                try {
+                  JsonNode entries = JSON.readTree(b).path("exceptionHistory").path("entries");
+                  // each entry is one failure that the job failed over from (or failed on); the
+                  // history keeps web.exception-history-size (16) of them
+                  m.put("failures", (long) entries.size());
+                  if (entries.size() > 0) {
+                    m.put("last_exception", rootCause(entries.get(0).path("stacktrace").asText()));
+                  }
+                } catch (java.io.IOException e) {
+                  // no figure
+                }
+              });
+    } catch (RuntimeException e) {
+      m.put("status_error", e.getMessage());
+    }
+    return m;
+  }
+
+  /** The last {@code Caused by:} line of a stack trace, or its first line; at most 200 chars. */
+  static String rootCause(String trace) {
+    String root = trace.lines().findFirst().orElse("");
+    for (String l : trace.lines().toList()) {
+      if (l.startsWith("Caused by: ")) {
+        root = l.substring("Caused by: ".length());
+      }
+    }
+    return root.length() > 200 ? root.substring(0, 200) + "..." : root;
   }
 
   @Override

@@ -79,7 +79,7 @@ public final class SparkEngineDriver implements EngineDriver {
   private void startDriver(Duration timeout) {
     var s = ctx.scenario().settings();
     SparkDriver d =
-        SparkDriver.against(lab.endpoints(), workDir)
+        SparkDriver.against(ctx.endpoints(), workDir) // S3 may be behind the harness's proxy
             .variant(ctx.target().variant())
             .sinkMode(ctx.target().sinkMode())
             .runId(ctx.runId())
@@ -89,7 +89,8 @@ public final class SparkEngineDriver implements EngineDriver {
             .incarnation(incarnation)
             .option("batch-seconds", Math.max(1, s.checkpointInterval().toSeconds()))
             .option("session-timeout-ms", s.sessionTimeout().toMillis())
-            .option("heartbeat-interval-ms", s.heartbeatInterval().toMillis());
+            .option("heartbeat-interval-ms", s.heartbeatInterval().toMillis())
+            .option("on-parse-error", s.onParseError());
     if (!s.startingOffsets().equals("engine-default")) {
       d.option("auto-offset-reset", s.startingOffsets());
     }
@@ -294,6 +295,47 @@ public final class SparkEngineDriver implements EngineDriver {
             : s.startingOffsets());
     m.put("sink_mode", ctx.target().sinkMode());
     m.put("restart", "the driver is restarted with the same arguments after a kill");
+    return m;
+  }
+
+  /**
+   * Whether the driver lives (and its exit code if not), how often it was started, and from its
+   * logs: failed batch jobs, checkpoint writes that failed, and its last {@code error:} line.
+   */
+  @Override
+  public Map<String, Object> status() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (driver == null) {
+      return m;
+    }
+    m.put("driver_alive", driver.isAlive());
+    if (!driver.isAlive()) {
+      m.put("driver_exit_code", driver.exitCode().orElse(-1));
+    }
+    m.put("driver_starts", (long) driverLogs.size());
+    long failedJobs = 0;
+    long checkpointErrors = 0;
+    String lastError = null;
+    for (Path log : driverLogs) {
+      try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        for (String l : (Iterable<String>) lines::iterator) {
+          if (l.contains("Error running job streaming job")) {
+            failedJobs++;
+          } else if (l.contains("of writing checkpoint to")) {
+            checkpointErrors++;
+          } else if (l.startsWith("error: ")) {
+            lastError = l.length() > 300 ? l.substring(0, 300) + "..." : l;
+          }
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // a log not yet written
+      }
+    }
+    m.put("failed_batch_jobs", failedJobs);
+    m.put("checkpoint_write_errors", checkpointErrors);
+    if (lastError != null) {
+      m.put("last_error", lastError);
+    }
     return m;
   }
 

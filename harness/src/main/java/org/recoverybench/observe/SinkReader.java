@@ -82,4 +82,43 @@ public final class SinkReader {
       }
     }
   }
+
+  /** Records of the run that an engine put in {@code sink_dead_letters}. */
+  public static long deadLetters(Connection c, String runId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT count(*) FROM sink_dead_letters WHERE run_id = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * Rolls back the prepared (two-phase) transactions of a run that are still pending, e.g. those of
+   * a Flink job that failed for good; returns their global ids.
+   */
+  public static List<String> rollbackPrepared(Endpoints e, String runId) throws SQLException {
+    List<String> gids = new java.util.ArrayList<>();
+    try (Connection c = org.recoverybench.lab.LabClients.jdbc(e)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()"
+                  + " AND position(? IN gid) > 0 ORDER BY prepared")) {
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            gids.add(rs.getString(1));
+          }
+        }
+      }
+      for (String gid : gids) {
+        try (java.sql.Statement st = c.createStatement()) {
+          st.execute("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
+        }
+      }
+    }
+    return gids;
+  }
 }

@@ -50,9 +50,133 @@ public record TrialResult(
     Map<String, String> versions,
     Map<String, Object> machine,
     boolean completed,
-    String note) {
+    String note,
+    // bad data: records the engine put in sink_dead_letters (null where not counted)
+    Long deadLetters) {
 
-  /** A fault as it happened: offsets from the trial start, in ms. */
+  /** The result without a dead-letter count (the fields before it was added). */
+  public TrialResult(
+      String scenario,
+      String engine,
+      String variant,
+      String sinkMode,
+      int trial,
+      String runId,
+      String command,
+      String startedAt,
+      long durationMs,
+      long produced,
+      long rowsWritten,
+      long distinctWritten,
+      long lost,
+      long duplicatedIds,
+      long extraWrites,
+      long unexpected,
+      List<Long> lostExamples,
+      List<Accounting.DuplicateExample> duplicateExamples,
+      Long recoveryFirstWriteMs,
+      Long recoveryLagBaselineMs,
+      List<FaultRecord> faults,
+      List<ResumeOffset> resumeOffsets,
+      List<Integer> incarnations,
+      Checkpoint checkpoint,
+      Double throughputPerS,
+      Long latencyP50Ms,
+      Long latencyP99Ms,
+      Flow beforeFault,
+      Flow afterFault,
+      List<Second> timeline,
+      Map<String, Object> settings,
+      Map<String, String> versions,
+      Map<String, Object> machine,
+      boolean completed,
+      String note) {
+    this(
+        scenario,
+        engine,
+        variant,
+        sinkMode,
+        trial,
+        runId,
+        command,
+        startedAt,
+        durationMs,
+        produced,
+        rowsWritten,
+        distinctWritten,
+        lost,
+        duplicatedIds,
+        extraWrites,
+        unexpected,
+        lostExamples,
+        duplicateExamples,
+        recoveryFirstWriteMs,
+        recoveryLagBaselineMs,
+        faults,
+        resumeOffsets,
+        incarnations,
+        checkpoint,
+        throughputPerS,
+        latencyP50Ms,
+        latencyP99Ms,
+        beforeFault,
+        afterFault,
+        timeline,
+        settings,
+        versions,
+        machine,
+        completed,
+        note,
+        null);
+  }
+
+  /** A copy with the dead-letter count set. */
+  public TrialResult withDeadLetters(Long n) {
+    return new TrialResult(
+        scenario,
+        engine,
+        variant,
+        sinkMode,
+        trial,
+        runId,
+        command,
+        startedAt,
+        durationMs,
+        produced,
+        rowsWritten,
+        distinctWritten,
+        lost,
+        duplicatedIds,
+        extraWrites,
+        unexpected,
+        lostExamples,
+        duplicateExamples,
+        recoveryFirstWriteMs,
+        recoveryLagBaselineMs,
+        faults,
+        resumeOffsets,
+        incarnations,
+        checkpoint,
+        throughputPerS,
+        latencyP50Ms,
+        latencyP99Ms,
+        beforeFault,
+        afterFault,
+        timeline,
+        settings,
+        versions,
+        machine,
+        completed,
+        note,
+        n);
+  }
+
+  /**
+   * A fault as it happened: offsets from the trial start, in ms. {@code behaviour} says what the
+   * engine did (e.g. job restarts, a dead driver and its error), where the fault worker observed
+   * it; {@code detail} what exactly was done (e.g. the checkpoint in progress at a kill, the poison
+   * record's offset). Recovery of an outage is measured from its stop, of a kill from its start.
+   */
   public record FaultRecord(
       String type,
       String role,
@@ -60,7 +184,21 @@ public record TrialResult(
       long startedAtMs,
       Long stoppedAtMs,
       Long firstWriteMs,
-      Long lagBaselineMs) {}
+      Long lagBaselineMs,
+      String detail,
+      String behaviour) {
+
+    public FaultRecord(
+        String type,
+        String role,
+        Long pid,
+        long startedAtMs,
+        Long stoppedAtMs,
+        Long firstWriteMs,
+        Long lagBaselineMs) {
+      this(type, role, pid, startedAtMs, stoppedAtMs, firstWriteMs, lagBaselineMs, null, null);
+    }
+  }
 
   /** The engine's checkpoint storage under its own S3 prefix. */
   public record Checkpoint(

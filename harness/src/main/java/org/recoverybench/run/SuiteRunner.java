@@ -57,7 +57,7 @@ public final class SuiteRunner {
                   .resolve("trial-" + trial);
           EngineDriver driver = EngineDrivers.create(t, lab, trialWork);
           try {
-            results.add(runner.engineWorkDir(trialWork).run(s, t, trial, driver));
+            results.add(runner.engineWorkDir(trialWork).lab(lab).run(s, t, trial, driver));
           } catch (Exception e) {
             String msg = Errors.oneLine(e);
             failures.add(

@@ -20,8 +20,13 @@ import org.recoverybench.check.Recovery;
 import org.recoverybench.check.ResumeOffset;
 import org.recoverybench.engine.EngineDriver;
 import org.recoverybench.engine.TrialContext;
+import org.recoverybench.fault.FaultEnv;
+import org.recoverybench.fault.FaultWorker;
+import org.recoverybench.fault.Faults;
 import org.recoverybench.lab.Endpoints;
+import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
+import org.recoverybench.lab.proxy.TcpProxy;
 import org.recoverybench.lab.workload.EventProducer;
 import org.recoverybench.observe.History;
 import org.recoverybench.observe.HistoryEvent;
@@ -67,16 +72,21 @@ public final class TrialRunner {
     String topic = "rb-" + runId;
     String group = "rb-" + runId;
     String prefix = "checkpoints/" + runId + "/";
+    // the engines reach S3 through the harness's TCP proxy when a fault needs it
+    TcpProxy s3Proxy = Faults.needsS3Proxy(s) ? TcpProxy.forEndpoint(endpoints.s3Endpoint()) : null;
     TrialContext ctx =
-        new TrialContext(s, target, trial, runId, topic, group, prefix, endpoints, dir);
+        new TrialContext(
+            s, target, trial, runId, topic, group, prefix, engineEndpoints(s3Proxy), dir);
     Scenario.Workload w = s.workload();
     long t0 = System.currentTimeMillis();
     String label = "[" + s.name() + " " + target.label() + " #" + trial + "]";
     try (History history = new History(dir.resolve("history.jsonl"));
         Admin admin = LabClients.kafkaAdmin(endpoints);
-        S3Client s3 = LabClients.s3(endpoints);
-        Connection sql = LabClients.jdbc(endpoints)) {
+        S3Client s3 = LabClients.s3(endpoints)) {
       AtomicReference<String> phase = new AtomicReference<>("setup");
+      if (s3Proxy != null) {
+        history.record("s3-proxy", "port", s3Proxy.port(), "upstream", endpoints.s3Endpoint());
+      }
       AtomicLong produced = new AtomicLong();
       history.record("trial", "run_id", runId, "topic", topic, "group", group, "prefix", prefix);
       phase(history, phase, "create-topic");
@@ -128,9 +138,13 @@ public final class TrialRunner {
 
       List<TrialResult.FaultRecord> faultRecords = new ArrayList<>();
       List<long[]> faultTimes = new ArrayList<>();
+      Map<Integer, FaultWorker> workers = new LinkedHashMap<>();
+      List<FaultWorker> toSettle = new ArrayList<>();
       for (FaultSpec f : s.faults()) {
         phase(history, phase, "await-fault:" + f.type());
         awaitTrigger(f, s, driver, produceStart);
+        // what the engine did about the previous fault: until this one starts
+        behaviours(workers, faultRecords, history, label);
         Map<Integer, Long> committed = LabClients.committedOffsets(admin, group, topic);
         Map<Integer, Long> checkpointed = driver.checkpointedOffsets();
         long now = System.currentTimeMillis();
@@ -140,7 +154,24 @@ public final class TrialRunner {
         String role = roleOf(f);
         Long pid = null;
         long start;
-        if (role == null) {
+        long reference = -1;
+        if (Faults.handles(f.type())) {
+          FaultWorker wk =
+              Faults.create(f, new FaultEnv(lab, driver, ctx, history, s3Proxy)); // fault package
+          start = wk.start();
+          role = wk.role();
+          pid = wk.pid();
+          history.record(
+              "fault-start", "fault", f.type(), "role", role, "pid", pid, "detail", wk.detail());
+          out.printf("%s %s: %s%n", label, f.type(), wk.detail());
+          out.flush();
+          long due = start + f.duration().toMillis();
+          Poll.until(f.duration().plusSeconds(1), Duration.ofMillis(20), () -> now() >= due);
+          wk.stop();
+          reference = wk.recoveryFromStop() ? System.currentTimeMillis() : start;
+          workers.put(faultRecords.size(), wk);
+          toSettle.add(wk);
+        } else if (role == null) {
           start = System.currentTimeMillis();
           history.record("fault-start", "fault", f.type());
           driver.gracefulRestart(Duration.ofMinutes(3));
@@ -164,7 +195,7 @@ public final class TrialRunner {
                   history.record("process-start", "role", r, "pid", p);
                   out.printf("%s started %s pid %d%n", label, r, p);
                 });
-        faultTimes.add(new long[] {start, stop});
+        faultTimes.add(new long[] {start, stop, reference < 0 ? start : reference});
         faultRecords.add(
             new TrialResult.FaultRecord(f.type(), role, pid, start - t0, stop - t0, null, null));
         if (committed.isEmpty() && checkpointed.isEmpty()) {
@@ -186,8 +217,12 @@ public final class TrialRunner {
       long lastChange = System.currentTimeMillis();
       long lastRows = -1;
       while (System.currentTimeMillis() < drainDeadline) {
-        SinkReader.Progress p = SinkReader.progress(sql, runId);
-        if (p.distinct() >= w.records()) {
+        // a fresh connection each time: the database may have been restarted by a fault
+        SinkReader.Progress p;
+        try (Connection c = LabClients.jdbc(endpoints)) {
+          p = SinkReader.progress(c, runId);
+        }
+        if (p.distinct() >= w.records() && toSettle.stream().allMatch(FaultWorker::settled)) {
           complete = true;
           break;
         }
@@ -199,10 +234,24 @@ public final class TrialRunner {
         }
         Poll.until(Duration.ofMillis(500), Duration.ofMillis(500), () -> false);
       }
+      behaviours(workers, faultRecords, history, label);
+      Long deadLetters;
+      try (Connection c = LabClients.jdbc(endpoints)) {
+        deadLetters = SinkReader.deadLetters(c, runId);
+      }
       phase(history, phase, "engine-stop");
       List<TrialResult.PerCheckpoint> perCheckpoint = driver.checkpoints();
       Map<String, Object> engineSettings = driver.settings();
       driver.stop();
+      // a job that gave up leaves its prepared (XA) transactions behind: they hold locks on the
+      // sink table that block DDL and, queued behind it, every later writer
+      List<String> orphaned = SinkReader.rollbackPrepared(endpoints, runId);
+      if (!orphaned.isEmpty()) {
+        history.record("orphaned-prepared-transactions", "rolled_back", orphaned);
+        out.printf(
+            "%s rolled back %d prepared transactions the engine left behind%n",
+            label, orphaned.size());
+      }
       sampler.stop();
       samplerThread.join(5_000);
       sampler.sampleOnce();
@@ -215,19 +264,20 @@ public final class TrialRunner {
       List<HistoryEvent> events = history.events();
       TrialResult result =
           assemble(
-              s,
-              target,
-              trial,
-              runId,
-              t0,
-              writes,
-              events,
-              faultRecords,
-              faultTimes,
-              perCheckpoint,
-              engineSettings,
-              complete,
-              "s3://" + endpoints.s3Bucket() + "/" + prefix);
+                  s,
+                  target,
+                  trial,
+                  runId,
+                  t0,
+                  writes,
+                  events,
+                  faultRecords,
+                  faultTimes,
+                  perCheckpoint,
+                  engineSettings,
+                  complete,
+                  "s3://" + endpoints.s3Bucket() + "/" + prefix)
+              .withDeadLetters(deadLetters);
       ResultFiles.write(root, dir, result);
       phase(history, phase, "done");
       out.printf(
@@ -244,7 +294,67 @@ public final class TrialRunner {
       return result;
     } finally {
       driver.close();
+      try {
+        SinkReader.rollbackPrepared(endpoints, runId); // also after a failed trial
+      } catch (java.sql.SQLException | RuntimeException e) {
+        out.printf("%s cannot roll back prepared transactions: %s%n", label, e.getMessage());
+      }
+      if (s3Proxy != null) {
+        s3Proxy.close();
+      }
     }
+  }
+
+  /**
+   * Writes what the engine did into the records of the faults that are done, from the engine's
+   * status now against before each fault, and forgets those workers.
+   */
+  private void behaviours(
+      Map<Integer, FaultWorker> workers,
+      List<TrialResult.FaultRecord> faultRecords,
+      History history,
+      String label) {
+    for (Map.Entry<Integer, FaultWorker> e : workers.entrySet()) {
+      TrialResult.FaultRecord r = faultRecords.get(e.getKey());
+      String behaviour = e.getValue().behaviour();
+      history.record("fault-behaviour", "fault", r.type(), "behaviour", behaviour);
+      out.printf("%s %s: the engine: %s%n", label, r.type(), behaviour);
+      faultRecords.set(
+          e.getKey(),
+          new TrialResult.FaultRecord(
+              r.type(),
+              r.role(),
+              r.pid(),
+              r.startedAtMs(),
+              r.stoppedAtMs(),
+              null,
+              null,
+              e.getValue().detail(),
+              behaviour));
+    }
+    workers.clear();
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+
+  /** The endpoints the engines get: the lab's, with S3 behind the proxy when there is one. */
+  private Endpoints engineEndpoints(TcpProxy s3Proxy) {
+    if (s3Proxy == null) {
+      return endpoints;
+    }
+    Endpoints e = endpoints;
+    return new Endpoints(
+        e.kafkaBootstrap(),
+        s3Proxy.endpoint(),
+        e.s3Region(),
+        e.s3Bucket(),
+        e.s3AccessKey(),
+        e.s3SecretKey(),
+        e.jdbcUrl(),
+        e.jdbcUser(),
+        e.jdbcPassword());
   }
 
   /** Records a process-exit event when each newly seen engine process ends. */
@@ -291,6 +401,13 @@ public final class TrialRunner {
   }
 
   private Path engineWork;
+  private Lab lab;
+
+  /** The lab whose services outage faults kill and restart (set by the suite runner). */
+  public TrialRunner lab(Lab lab) {
+    this.lab = lab;
+    return this;
+  }
 
   /** Where the driver keeps its work files for this trial (set by the suite runner). */
   public TrialRunner engineWorkDir(Path dir) {
@@ -380,9 +497,12 @@ public final class TrialRunner {
     List<TrialResult.FaultRecord> faultOut = new ArrayList<>();
     Recovery first = null;
     for (int i = 0; i < faults.size(); i++) {
+      long[] ft = faultTimes.get(i);
       Recovery r =
           Checker.recovery(
-              faultTimes.get(i)[0],
+              ft.length > 2
+                  ? ft[2]
+                  : ft[0], // an outage counts from its stop, a kill from its start
               writes,
               lag,
               BASELINE_WINDOW_MS,
@@ -401,7 +521,9 @@ public final class TrialRunner {
               f.startedAtMs(),
               f.stoppedAtMs(),
               r.firstWriteMs(),
-              r.lagBaselineMs()));
+              r.lagBaselineMs(),
+              f.detail(),
+              f.behaviour()));
     }
     List<ResumeOffset> resume = Checker.resumeOffsets(writes, snapshots);
     long firstTs = writes.stream().mapToLong(Write::writtenAt).min().orElse(t0);
@@ -412,8 +534,9 @@ public final class TrialRunner {
     if (!faultTimes.isEmpty()) {
       long f0 = faultTimes.get(0)[0];
       before = flow(Checker.flow(writes, firstTs, f0));
+      long[] ft0 = faultTimes.get(0);
       long resumeAt =
-          f0
+          (ft0.length > 2 ? ft0[2] : f0)
               + (first != null && first.lagBaselineMs() != null
                   ? first.lagBaselineMs()
                   : first != null && first.firstWriteMs() != null ? first.firstWriteMs() : 0);

@@ -28,14 +28,32 @@ public record Scenario(
 
   /**
    * Settings applied alike to both engines: the checkpoint interval is Flink's checkpoint interval
-   * and Spark's batch (and so checkpoint) interval; the consumer timeouts are given to both.
+   * and Spark's batch (and so checkpoint) interval; the consumer timeouts are given to both; so is
+   * the policy for records that cannot be parsed ({@code fail} or {@code dead-letter}).
    */
   public record EngineSettings(
       Duration checkpointInterval,
       int parallelism,
       Duration sessionTimeout,
       Duration heartbeatInterval,
-      String startingOffsets) {}
+      String startingOffsets,
+      String onParseError) {
+
+    public EngineSettings(
+        Duration checkpointInterval,
+        int parallelism,
+        Duration sessionTimeout,
+        Duration heartbeatInterval,
+        String startingOffsets) {
+      this(
+          checkpointInterval,
+          parallelism,
+          sessionTimeout,
+          heartbeatInterval,
+          startingOffsets,
+          "fail");
+    }
+  }
 
   /** How long a trial may take, and when recovery is given up on. */
   public record RunSettings(Duration drainTimeout, Duration recoveryGrace, int trials) {}

@@ -24,6 +24,7 @@ public final class ScenarioLoader {
       Set.of("as-written", "recoverable", "transactional");
   public static final Set<String> SINK_MODES = Set.of("append", "upsert", "exactly-once");
   public static final Set<String> STARTING_OFFSETS = Set.of("engine-default", "earliest", "latest");
+  public static final Set<String> ON_PARSE_ERROR = Set.of("fail", "dead-letter");
 
   private ScenarioLoader() {}
 
@@ -140,6 +141,7 @@ public final class ScenarioLoader {
     Duration session = Duration.ofSeconds(6);
     Duration heartbeat = Duration.ofSeconds(2);
     String starting = "engine-default";
+    String onParseError = "fail";
     if (n != null) {
       Map<String, YamlNode> f =
           n.fields(
@@ -148,7 +150,8 @@ public final class ScenarioLoader {
                   "parallelism",
                   "session_timeout",
                   "heartbeat_interval",
-                  "starting_offsets"));
+                  "starting_offsets",
+                  "on_parse_error"));
       if (f.containsKey("checkpoint_interval")) {
         interval = f.get("checkpoint_interval").duration();
       }
@@ -164,17 +167,21 @@ public final class ScenarioLoader {
       if (f.containsKey("starting_offsets")) {
         starting = f.get("starting_offsets").oneOf(STARTING_OFFSETS);
       }
+      if (f.containsKey("on_parse_error")) {
+        onParseError = f.get("on_parse_error").oneOf(ON_PARSE_ERROR);
+      }
       if (heartbeat.compareTo(session) >= 0) {
         throw (f.containsKey("heartbeat_interval") ? f.get("heartbeat_interval") : n)
             .error("the heartbeat interval must be shorter than the session timeout");
       }
     }
-    return new Scenario.EngineSettings(interval, parallelism, session, heartbeat, starting);
+    return new Scenario.EngineSettings(
+        interval, parallelism, session, heartbeat, starting, onParseError);
   }
 
   private static FaultSpec fault(YamlNode n) {
     Map<String, YamlNode> f =
-        n.fields(Set.of("type", "at", "after_checkpoints", "mid_batch", "duration"));
+        n.fields(Set.of("type", "at", "after_checkpoints", "mid_batch", "duration", "latency"));
     String type = required(n, f, "type").oneOf(FaultSpec.TYPES);
     Duration at = f.containsKey("at") ? f.get("at").duration() : null;
     int after =
@@ -189,7 +196,20 @@ public final class ScenarioLoader {
       throw f.get("mid_batch").error("mid_batch needs after_checkpoints");
     }
     Duration duration = f.containsKey("duration") ? f.get("duration").duration() : Duration.ZERO;
-    return new FaultSpec(type, at, after, mid, duration);
+    Duration latency = f.containsKey("latency") ? f.get("latency").duration() : Duration.ZERO;
+    if (type.equals(FaultSpec.S3_SLOW) && latency.isZero()) {
+      throw n.error("s3-slow needs 'latency', the delay the proxy adds (e.g. 500ms)");
+    }
+    if (!type.equals(FaultSpec.S3_SLOW) && f.containsKey("latency")) {
+      throw f.get("latency").error("'latency' applies to s3-slow only");
+    }
+    if ((type.equals(FaultSpec.S3_OUTAGE)
+            || type.equals(FaultSpec.S3_SLOW)
+            || type.equals(FaultSpec.DB_OUTAGE))
+        && duration.isZero()) {
+      throw n.error(type + " needs 'duration', how long it lasts (e.g. 20s)");
+    }
+    return new FaultSpec(type, at, after, mid, duration, latency);
   }
 
   private static Scenario.RunSettings run(YamlNode n) {

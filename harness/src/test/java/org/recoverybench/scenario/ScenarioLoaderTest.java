@@ -91,6 +91,61 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void readsOutageAndBadDataFaults() {
+    String outages =
+        GOOD.replace(
+                "  - {type: kill-driver, after_checkpoints: 2, mid_batch: true, duration: 3s}",
+                String.join(
+                    "\n",
+                    "  - {type: kafka-restart, after_checkpoints: 2, duration: 3s}",
+                    "  - {type: s3-outage, at: 20s, duration: 8s}",
+                    "  - {type: s3-slow, after_checkpoints: 6, duration: 6s, latency: 300ms}",
+                    "  - {type: db-outage, after_checkpoints: 8, duration: 5s}",
+                    "  - {type: poison-record, after_checkpoints: 9}",
+                    "  - {type: kill-during-checkpoint, after_checkpoints: 10}"))
+            .replace(
+                "checkpoint_interval: 5s",
+                "checkpoint_interval: 5s\n  on_parse_error: dead-letter");
+    Scenario s = parse(outages);
+    assertThat(s.settings().onParseError()).isEqualTo("dead-letter");
+    assertThat(parse(GOOD).settings().onParseError()).isEqualTo("fail");
+    assertThat(s.faults())
+        .containsExactly(
+            new FaultSpec("kafka-restart", null, 2, false, Duration.ofSeconds(3)),
+            new FaultSpec("s3-outage", Duration.ofSeconds(20), 0, false, Duration.ofSeconds(8)),
+            new FaultSpec("s3-slow", null, 6, false, Duration.ofSeconds(6), Duration.ofMillis(300)),
+            new FaultSpec("db-outage", null, 8, false, Duration.ofSeconds(5)),
+            new FaultSpec("poison-record", null, 9, false, Duration.ZERO),
+            new FaultSpec("kill-during-checkpoint", null, 10, false, Duration.ZERO));
+    assertThat(s.faults().stream().map(FaultSpec::needsS3Proxy))
+        .containsExactly(false, true, true, false, false, true);
+  }
+
+  @Test
+  void rejectsOutagesWithoutTheirFigures() {
+    String slow = "  - {type: s3-slow, after_checkpoints: 2, duration: 6s, latency: 300ms}";
+    String line = "  - {type: kill-driver, after_checkpoints: 2, mid_batch: true, duration: 3s}";
+    assertThatThrownBy(() -> parse(GOOD.replace(line, slow.replace(", latency: 300ms", ""))))
+        .hasMessage(
+            "s.yaml:11: faults[0]: s3-slow needs 'latency', the delay the proxy adds (e.g. 500ms)");
+    assertThatThrownBy(() -> parse(GOOD.replace(line, slow.replace("duration: 6s, ", ""))))
+        .hasMessage("s.yaml:11: faults[0]: s3-slow needs 'duration', how long it lasts (e.g. 20s)");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    GOOD.replace(
+                        line, "  - {type: db-outage, after_checkpoints: 2, latency: 300ms}")))
+        .hasMessage("s.yaml:11: faults[0].latency: 'latency' applies to s3-slow only");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    GOOD.replace(
+                        "checkpoint_interval: 5s",
+                        "checkpoint_interval: 5s\n  on_parse_error: skip")))
+        .hasMessage("s.yaml:10: settings.on_parse_error: 'skip' is not one of dead-letter, fail");
+  }
+
+  @Test
   void rejectsBrokenYamlAndMissingFields() {
     assertThatThrownBy(() -> parse("name: [unclosed\n"))
         .isInstanceOf(ScenarioException.class)

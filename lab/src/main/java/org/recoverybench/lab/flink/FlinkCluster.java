@@ -142,6 +142,10 @@ public final class FlinkCluster implements AutoCloseable {
     overrides.put("metrics.internal.query-service.port", "0");
     overrides.put("io.tmp.dirs", dir.resolve("tmp").toString());
     overrides.put("web.tmpdir", dir.resolve("tmp/web").toString());
+    // checkpoint statistics as fresh as the REST API can give them (a harness polls for checkpoints
+    // in progress); the default caches them for web.refresh-interval (3 s)
+    overrides.put("rest.cache.checkpoint-statistics.timeout", "20ms");
+    overrides.put("metrics.fetcher.update-interval", "1000"); // e.g. numRestarts, default 10 s
     overrides.put("s3.endpoint", endpoints.s3Endpoint());
     overrides.put("s3.path.style.access", "true");
     overrides.put("s3.access-key", endpoints.s3AccessKey());

@@ -1,0 +1,22 @@
+package org.recoverybench.fault;
+
+import org.recoverybench.engine.EngineDriver;
+import org.recoverybench.engine.TrialContext;
+import org.recoverybench.lab.Lab;
+import org.recoverybench.lab.proxy.TcpProxy;
+import org.recoverybench.observe.History;
+
+/**
+ * What a fault worker may act on: the lab's services, the engine driver, the trial, its history,
+ * and the TCP proxy between the engines and S3 (null when the trial runs without one).
+ */
+public record FaultEnv(
+    Lab lab, EngineDriver driver, TrialContext trial, History history, TcpProxy s3Proxy) {
+
+  TcpProxy requireS3Proxy(String fault) {
+    if (s3Proxy == null) {
+      throw new IllegalStateException(fault + " needs the S3 proxy, which this trial lacks");
+    }
+    return s3Proxy;
+  }
+}

@@ -52,7 +52,13 @@ public record TrialResult(
     boolean completed,
     String note) {
 
-  /** A fault as it happened: offsets from the trial start, in ms. */
+  /**
+   * A fault as it happened: offsets from the trial start, in ms. For a restart fault (damaged
+   * checkpoint, upgrade, rescale) also what the engine did at the start: {@code behaviour} (e.g.
+   * restored, refused-then-started-without-state), the state it was given ({@code restored_from}),
+   * the engine's {@code error} where it refused, and the {@code change} made while the job was
+   * down; these are null for other faults.
+   */
   public record FaultRecord(
       String type,
       String role,
@@ -60,7 +66,33 @@ public record TrialResult(
       long startedAtMs,
       Long stoppedAtMs,
       Long firstWriteMs,
-      Long lagBaselineMs) {}
+      Long lagBaselineMs,
+      String behaviour,
+      String restoredFrom,
+      String error,
+      String change) {
+    public FaultRecord(
+        String type,
+        String role,
+        Long pid,
+        long startedAtMs,
+        Long stoppedAtMs,
+        Long firstWriteMs,
+        Long lagBaselineMs) {
+      this(
+          type,
+          role,
+          pid,
+          startedAtMs,
+          stoppedAtMs,
+          firstWriteMs,
+          lagBaselineMs,
+          null,
+          null,
+          null,
+          null);
+    }
+  }
 
   /** The engine's checkpoint storage under its own S3 prefix. */
   public record Checkpoint(

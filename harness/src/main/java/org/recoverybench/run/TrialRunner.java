@@ -19,7 +19,9 @@ import org.recoverybench.check.OffsetSnapshot;
 import org.recoverybench.check.Recovery;
 import org.recoverybench.check.ResumeOffset;
 import org.recoverybench.engine.EngineDriver;
+import org.recoverybench.engine.RestartOutcome;
 import org.recoverybench.engine.TrialContext;
+import org.recoverybench.fault.RestartFault;
 import org.recoverybench.lab.Endpoints;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.workload.EventProducer;
@@ -140,7 +142,29 @@ public final class TrialRunner {
         String role = roleOf(f);
         Long pid = null;
         long start;
-        if (role == null) {
+        RestartFault restartFault = RestartFault.of(f, s3, endpoints.s3Bucket());
+        RestartOutcome outcome = null;
+        if (restartFault != null) {
+          start = System.currentTimeMillis();
+          history.record("fault-start", "fault", f.type(), "restart", String.valueOf(f.restart()));
+          outcome = driver.restart(restartFault.spec(), Duration.ofMinutes(3));
+          history.record(
+              "restart",
+              "behaviour",
+              outcome.behaviour(),
+              "restored_from",
+              String.valueOf(outcome.restoredFrom()),
+              "error",
+              String.valueOf(outcome.error()),
+              "change",
+              String.valueOf(outcome.change()));
+          out.printf(
+              "%s %s: %s%s%n",
+              label,
+              f.type(),
+              outcome.behaviour(),
+              outcome.error() == null ? "" : " (" + outcome.error() + ")");
+        } else if (role == null) {
           start = System.currentTimeMillis();
           history.record("fault-start", "fault", f.type());
           driver.gracefulRestart(Duration.ofMinutes(3));
@@ -166,7 +190,18 @@ public final class TrialRunner {
                 });
         faultTimes.add(new long[] {start, stop});
         faultRecords.add(
-            new TrialResult.FaultRecord(f.type(), role, pid, start - t0, stop - t0, null, null));
+            new TrialResult.FaultRecord(
+                f.type(),
+                role,
+                pid,
+                start - t0,
+                stop - t0,
+                null,
+                null,
+                outcome == null ? null : outcome.behaviour(),
+                outcome == null ? null : outcome.restoredFrom(),
+                outcome == null ? null : outcome.error(),
+                outcome == null ? null : outcome.change()));
         if (committed.isEmpty() && checkpointed.isEmpty()) {
           history.record("note", "text", "no offsets were known at the fault " + now);
         }
@@ -400,7 +435,11 @@ public final class TrialRunner {
               f.startedAtMs(),
               f.stoppedAtMs(),
               r.firstWriteMs(),
-              r.lagBaselineMs()));
+              r.lagBaselineMs(),
+              f.behaviour(),
+              f.restoredFrom(),
+              f.error(),
+              f.change()));
     }
     List<ResumeOffset> resume = Checker.resumeOffsets(writes, snapshots);
     long firstTs = writes.stream().mapToLong(Write::writtenAt).min().orElse(t0);

@@ -13,18 +13,58 @@ import java.util.Set;
  * @param midBatch with afterCheckpoints: start halfway into the next interval rather than right
  *     after the checkpoint
  * @param duration how long the fault lasts: the time between a kill and the restart
+ * @param restart for upgrade and rescale: how the job is stopped and started again; else null
  */
 public record FaultSpec(
-    String type, Duration at, int afterCheckpoints, boolean midBatch, Duration duration) {
+    String type,
+    Duration at,
+    int afterCheckpoints,
+    boolean midBatch,
+    Duration duration,
+    RestartOptions restart) {
+
+  public FaultSpec(
+      String type, Duration at, int afterCheckpoints, boolean midBatch, Duration duration) {
+    this(type, at, afterCheckpoints, midBatch, duration, null);
+  }
+
+  /**
+   * How an upgrade or a rescale stops and restores the job.
+   *
+   * @param restoreFrom {@link #FROM_SAVEPOINT} (Flink: stop-with-savepoint) or {@link
+   *     #FROM_CHECKPOINT} (Flink: cancel, then the latest retained checkpoint); Spark, which has
+   *     neither, stops gracefully and restarts from its checkpoint directory either way
+   * @param uids Flink: whether the job sets explicit operator uids (upgrade only)
+   * @param parallelism the new parallelism (Flink) or cores (Spark) (rescale only); else 0
+   */
+  public record RestartOptions(String restoreFrom, boolean uids, int parallelism) {
+    public static final String FROM_SAVEPOINT = "savepoint";
+    public static final String FROM_CHECKPOINT = "checkpoint";
+  }
 
   public static final String KILL_TASKMANAGER = "kill-taskmanager";
   public static final String KILL_JOBMANAGER = "kill-jobmanager";
   public static final String KILL_DRIVER = "kill-driver";
   public static final String KILL_EXECUTOR = "kill-executor";
   public static final String GRACEFUL_RESTART = "graceful-restart";
+  public static final String CHECKPOINT_DELETED = "checkpoint-deleted";
+  public static final String CHECKPOINT_CORRUPTED = "checkpoint-corrupted";
+  public static final String CHECKPOINT_TRUNCATED = "checkpoint-truncated";
+  public static final String UPGRADE = "upgrade";
+  public static final String RESCALE = "rescale";
 
   public static final Set<String> TYPES =
-      Set.of(KILL_TASKMANAGER, KILL_JOBMANAGER, KILL_DRIVER, KILL_EXECUTOR, GRACEFUL_RESTART);
+      Set.of(
+          KILL_TASKMANAGER,
+          KILL_JOBMANAGER,
+          KILL_DRIVER,
+          KILL_EXECUTOR,
+          GRACEFUL_RESTART,
+          CHECKPOINT_DELETED,
+          CHECKPOINT_CORRUPTED,
+          CHECKPOINT_TRUNCATED,
+          UPGRADE,
+          RESCALE);
 
   /** Which engines a fault applies to. */
   public boolean appliesTo(String engine) {

@@ -174,7 +174,16 @@ public final class ScenarioLoader {
 
   private static FaultSpec fault(YamlNode n) {
     Map<String, YamlNode> f =
-        n.fields(Set.of("type", "at", "after_checkpoints", "mid_batch", "duration"));
+        n.fields(
+            Set.of(
+                "type",
+                "at",
+                "after_checkpoints",
+                "mid_batch",
+                "duration",
+                "restore_from",
+                "uids",
+                "parallelism"));
     String type = required(n, f, "type").oneOf(FaultSpec.TYPES);
     Duration at = f.containsKey("at") ? f.get("at").duration() : null;
     int after =
@@ -189,7 +198,42 @@ public final class ScenarioLoader {
       throw f.get("mid_batch").error("mid_batch needs after_checkpoints");
     }
     Duration duration = f.containsKey("duration") ? f.get("duration").duration() : Duration.ZERO;
-    return new FaultSpec(type, at, after, mid, duration);
+    return new FaultSpec(type, at, after, mid, duration, restartOptions(type, n, f));
+  }
+
+  /** restore_from, uids and parallelism: only for upgrade and rescale. */
+  private static FaultSpec.RestartOptions restartOptions(
+      String type, YamlNode n, Map<String, YamlNode> f) {
+    boolean upgrade = type.equals(FaultSpec.UPGRADE);
+    boolean rescale = type.equals(FaultSpec.RESCALE);
+    if (!upgrade && !rescale) {
+      for (String k : List.of("restore_from", "uids", "parallelism")) {
+        if (f.containsKey(k)) {
+          throw f.get(k).error("'" + k + "' applies only to upgrade and rescale faults");
+        }
+      }
+      return null;
+    }
+    if (f.containsKey("uids") && !upgrade) {
+      throw f.get("uids").error("'uids' applies only to upgrade faults");
+    }
+    if (f.containsKey("parallelism") && !rescale) {
+      throw f.get("parallelism").error("'parallelism' applies only to rescale faults");
+    }
+    String from =
+        f.containsKey("restore_from")
+            ? f.get("restore_from")
+                .oneOf(
+                    Set.of(
+                        FaultSpec.RestartOptions.FROM_SAVEPOINT,
+                        FaultSpec.RestartOptions.FROM_CHECKPOINT))
+            : FaultSpec.RestartOptions.FROM_SAVEPOINT;
+    boolean uids = !f.containsKey("uids") || f.get("uids").bool();
+    int parallelism = 0;
+    if (rescale) {
+      parallelism = (int) required(n, f, "parallelism").integer(1, 64);
+    }
+    return new FaultSpec.RestartOptions(from, uids, parallelism);
   }
 
   private static Scenario.RunSettings run(YamlNode n) {

@@ -87,6 +87,9 @@ public final class FlinkEngineDriver implements EngineDriver {
     a.addAll(List.of("--checkpoint-dir", ctx.checkpointUri("s3")));
     a.addAll(List.of("--checkpoint-interval", s.checkpointInterval().toMillis() + "ms"));
     a.addAll(List.of("--parallelism", Integer.toString(parallelism())));
+    if (s.checkpointsRetained() > 0) {
+      a.addAll(List.of("--checkpoints-retained", Integer.toString(s.checkpointsRetained())));
+    }
     if (extraOperator) {
       a.add("--upgrade-extra-operator");
     }
@@ -422,6 +425,11 @@ public final class FlinkEngineDriver implements EngineDriver {
       m.put("config", "unreadable");
     }
     m.put("sink_mode", ctx.target().sinkMode());
+    m.put(
+        "checkpoints_retained",
+        ctx.scenario().settings().checkpointsRetained() > 0
+            ? ctx.scenario().settings().checkpointsRetained()
+            : "the job's default (3)");
     if (parallelismOverride > 0) {
       m.put("parallelism_after_restart", parallelismOverride);
     }

@@ -28,14 +28,26 @@ public record Scenario(
 
   /**
    * Settings applied alike to both engines: the checkpoint interval is Flink's checkpoint interval
-   * and Spark's batch (and so checkpoint) interval; the consumer timeouts are given to both.
+   * and Spark's batch (and so checkpoint) interval; the consumer timeouts are given to both. {@code
+   * checkpointsRetained} is Flink's {@code execution.checkpointing.num-retained} (0 keeps the job's
+   * default); Spark keeps its own fixed number of checkpoint files.
    */
   public record EngineSettings(
       Duration checkpointInterval,
       int parallelism,
       Duration sessionTimeout,
       Duration heartbeatInterval,
-      String startingOffsets) {}
+      String startingOffsets,
+      int checkpointsRetained) {
+    public EngineSettings(
+        Duration checkpointInterval,
+        int parallelism,
+        Duration sessionTimeout,
+        Duration heartbeatInterval,
+        String startingOffsets) {
+      this(checkpointInterval, parallelism, sessionTimeout, heartbeatInterval, startingOffsets, 0);
+    }
+  }
 
   /** How long a trial may take, and when recovery is given up on. */
   public record RunSettings(Duration drainTimeout, Duration recoveryGrace, int trials) {}

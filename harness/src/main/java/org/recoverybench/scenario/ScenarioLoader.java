@@ -140,6 +140,7 @@ public final class ScenarioLoader {
     Duration session = Duration.ofSeconds(6);
     Duration heartbeat = Duration.ofSeconds(2);
     String starting = "engine-default";
+    int retained = 0;
     if (n != null) {
       Map<String, YamlNode> f =
           n.fields(
@@ -148,7 +149,11 @@ public final class ScenarioLoader {
                   "parallelism",
                   "session_timeout",
                   "heartbeat_interval",
-                  "starting_offsets"));
+                  "starting_offsets",
+                  "checkpoints_retained"));
+      if (f.containsKey("checkpoints_retained")) {
+        retained = (int) f.get("checkpoints_retained").integer(1, 1000);
+      }
       if (f.containsKey("checkpoint_interval")) {
         interval = f.get("checkpoint_interval").duration();
       }
@@ -169,7 +174,8 @@ public final class ScenarioLoader {
             .error("the heartbeat interval must be shorter than the session timeout");
       }
     }
-    return new Scenario.EngineSettings(interval, parallelism, session, heartbeat, starting);
+    return new Scenario.EngineSettings(
+        interval, parallelism, session, heartbeat, starting, retained);
   }
 
   private static FaultSpec fault(YamlNode n) {

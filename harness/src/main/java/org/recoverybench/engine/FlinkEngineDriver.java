@@ -70,6 +70,13 @@ public final class FlinkEngineDriver implements EngineDriver {
   @Override
   public void start(TrialContext ctx, Duration timeout) {
     this.ctx = ctx;
+    // an upgrade "without uids" compares two versions of a job that never set uids
+    noUids =
+        ctx.scenario().faults().stream()
+            .anyMatch(
+                f ->
+                    f.type().equals(org.recoverybench.scenario.FaultSpec.UPGRADE)
+                        && !f.restart().uids());
     cluster = new FlinkCluster(workDir.resolve("flink"), lab.endpoints());
     cluster.start(1, timeout);
     submit(Optional.empty(), 0, timeout);

@@ -119,8 +119,8 @@ public final class FlinkEngineDriver implements EngineDriver {
     FlinkCluster.Submission sub =
         cluster.submit(jobJar(), restoreFrom, jobArgs(incarnationBase), timeout);
     if (sub.exitCode() != 0 || sub.jobId() == null) {
-      String last = sub.output().lines().filter(l -> !l.isBlank()).reduce((x, y) -> y).orElse("");
-      throw new LabException("flink run failed (exit " + sub.exitCode() + "): " + last);
+      throw new LabException(
+          "flink run failed (exit " + sub.exitCode() + "): " + cliError(sub.output()));
     }
     jobId = sub.jobId();
     jobIds.add(jobId);
@@ -175,6 +175,21 @@ public final class FlinkEngineDriver implements EngineDriver {
     } catch (java.io.IOException e) {
       return "unreadable exception reply";
     }
+  }
+
+  /** The root cause that {@code flink run} printed: its last "Caused by", else its last line. */
+  static String cliError(String output) {
+    String last = "";
+    String cause = null;
+    for (String l : output.lines().map(String::strip).toList()) {
+      if (l.startsWith("Caused by: ")) {
+        cause = l.substring("Caused by: ".length());
+      }
+      if (!l.isEmpty()) {
+        last = l;
+      }
+    }
+    return cause != null ? cause : last;
   }
 
   /** {@code first line [root cause: last "Caused by" line]} of a stack trace. */

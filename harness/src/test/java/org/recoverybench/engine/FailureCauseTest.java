@@ -24,6 +24,16 @@ class FailureCauseTest {
   }
 
   @Test
+  void theCliErrorIsItsLastCause() {
+    assertThat(
+            FlinkEngineDriver.cliError(
+                "x\nCaused by: a.B: outer\n\tat c\nCaused by: a.C: the max parallelism\n\t... 4"
+                    + " more\n"))
+        .isEqualTo("a.C: the max parallelism");
+    assertThat(FlinkEngineDriver.cliError("one\ntwo\n\n")).isEqualTo("two");
+  }
+
+  @Test
   void sparkDriverErrorPrefersItsOwnErrorLine() throws Exception {
     java.nio.file.Path log = java.nio.file.Files.createTempFile("driver", ".log");
     java.nio.file.Files.writeString(

@@ -187,7 +187,9 @@ public class RecoveryBenchJob {
             .aggregate(new BatchCount.Count<SinkRow>(), new BatchCount.Report())
             .name("count per " + options.batchInterval().toSeconds() + " s");
     uid(counts, UID_COUNT);
-    var countSink = counts.sinkTo(new DiscardingSink<>()).name("discard counts");
+    // windowAll runs with parallelism 1 (max parallelism 1); its sink is pinned to 1 as well, so it
+    // stays chained to the window at any job parallelism and a rescale can map its state
+    var countSink = counts.sinkTo(new DiscardingSink<>()).name("discard counts").setParallelism(1);
     if (!options.noUids()) {
       countSink.uid(UID_COUNT_SINK);
     }

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.recoverybench.lab.LabException;
-import org.recoverybench.report.MarkdownReport;
+import org.recoverybench.report.Report;
 import org.recoverybench.result.ResultFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "Writes report.md for a results directory from its result.json files.")
+    description =
+        "Writes report.md, report.html and charts/ for a results directory, from its result.json"
+            + " and history.jsonl files.")
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -30,8 +32,12 @@ public final class ReportCommand implements Callable<Integer> {
     if (ResultFiles.find(dir).isEmpty()) {
       throw new LabException("no result.json under " + dir);
     }
-    Path out = MarkdownReport.write(dir);
+    Path out = Report.write(dir);
     spec.commandLine().getOut().println("Report written to " + out.toAbsolutePath());
+    spec.commandLine()
+        .getOut()
+        .println(
+            "          and " + dir.resolve(Report.HTML).toAbsolutePath() + " (self-contained)");
     return 0;
   }
 }

@@ -68,6 +68,7 @@ public final class RunCommand implements Callable<Integer> {
   /** Lab kinds. */
   enum LabKind {
     embedded,
+    containers,
     external
   }
 
@@ -126,6 +127,29 @@ public final class RunCommand implements Callable<Integer> {
         description = "PostgreSQL password (prefer the variable).")
     String jdbcPassword;
 
+    @Option(
+        names = "--flink-rest",
+        defaultValue = "${env:FLINK_REST_URL}",
+        description =
+            "REST address of an existing Flink session cluster, e.g. http://127.0.0.1:8081: the job"
+                + " is submitted there with 'flink run -m' (default: the harness starts its own"
+                + " cluster). Scenarios that kill a TaskManager or JobManager need a cluster of"
+                + " their own.")
+    String flinkRest;
+
+    @Option(
+        names = "--spark-master",
+        defaultValue = "${env:SPARK_MASTER_URL}",
+        description =
+            "URL of an existing Spark standalone master, e.g. spark://127.0.0.1:7077: the driver"
+                + " runs here, the executors there (default: local[N], or the harness's own"
+                + " master and worker for kill-executor).")
+    String sparkMaster;
+
+    org.recoverybench.lab.ExistingEngines engines() {
+      return new org.recoverybench.lab.ExistingEngines(flinkRest, sparkMaster);
+    }
+
     org.recoverybench.lab.Endpoints endpoints() {
       String[][] required = {
         {"--kafka-bootstrap", kafka},
@@ -157,6 +181,11 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    org.recoverybench.lab.ExistingEngines engines = external.engines();
+    if (lab != LabKind.external && (engines.flink().isPresent() || engines.spark().isPresent())) {
+      throw new org.recoverybench.lab.LabException(
+          "--flink-rest and --spark-master need --lab external");
+    }
     return execute(
         spec.commandLine().getOut(),
         scenarioFiles,
@@ -164,7 +193,9 @@ public final class RunCommand implements Callable<Integer> {
         trials,
         out,
         workDir,
-        lab == LabKind.external ? external.endpoints() : null);
+        lab,
+        lab == LabKind.external ? external.endpoints() : null,
+        engines);
   }
 
   static Path defaultOut() {
@@ -172,7 +203,7 @@ public final class RunCommand implements Callable<Integer> {
         "results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 
-  /** Shared by run and compare. */
+  /** Shared by run and compare: the embedded lab, or the external one if endpoints are given. */
   static int execute(
       PrintWriter console,
       List<Path> files,
@@ -181,6 +212,29 @@ public final class RunCommand implements Callable<Integer> {
       Path out,
       Path workDir,
       org.recoverybench.lab.Endpoints externalEndpoints)
+      throws Exception {
+    return execute(
+        console,
+        files,
+        engine,
+        trials,
+        out,
+        workDir,
+        externalEndpoints != null ? LabKind.external : LabKind.embedded,
+        externalEndpoints,
+        org.recoverybench.lab.ExistingEngines.NONE);
+  }
+
+  static int execute(
+      PrintWriter console,
+      List<Path> files,
+      String engine,
+      Integer trials,
+      Path out,
+      Path workDir,
+      LabKind kind,
+      org.recoverybench.lab.Endpoints externalEndpoints,
+      org.recoverybench.lab.ExistingEngines engines)
       throws Exception {
     List<Scenario> scenarios = new ArrayList<>();
     for (Path f : files) {
@@ -191,15 +245,32 @@ public final class RunCommand implements Callable<Integer> {
     ProcessRegistry.get().setShutdownGrace(java.time.Duration.ofSeconds(10));
     console.println("Results: " + resultDir.toAbsolutePath());
     Lab chosen;
-    if (externalEndpoints != null) {
+    if (kind == LabKind.external) {
       console.println(
           "Using the external lab: "
               + externalEndpoints.kafkaBootstrap()
               + ", "
               + externalEndpoints.s3Endpoint()
               + ", "
-              + externalEndpoints.jdbcUrl());
-      chosen = new ExternalLab(externalEndpoints, work.resolve("lab"));
+              + externalEndpoints.jdbcUrl()
+              + engines.flink().map(f -> ", Flink at " + f).orElse("")
+              + engines.spark().map(sp -> ", Spark master " + sp).orElse(""));
+      chosen = new ExternalLab(externalEndpoints, engines, work.resolve("lab"));
+    } else if (kind == LabKind.containers) {
+      org.recoverybench.lab.ContainersLab.Images images =
+          org.recoverybench.lab.ContainersLab.Images.configured();
+      org.recoverybench.lab.ContainersLab.unavailableReason(images)
+          .ifPresent(
+              why -> {
+                throw new org.recoverybench.lab.LabException("--lab containers: " + why);
+              });
+      console.println(
+          "Starting the containers lab ("
+              + images.name().toLowerCase(java.util.Locale.ROOT)
+              + " images) in "
+              + work.resolve("lab").toAbsolutePath()
+              + " ...");
+      chosen = new org.recoverybench.lab.ContainersLab(work.resolve("lab"), images);
     } else {
       console.println(
           "Starting the embedded lab in " + work.resolve("lab").toAbsolutePath() + " ...");
@@ -223,7 +294,7 @@ public final class RunCommand implements Callable<Integer> {
       SummaryTable.print(console, o.results());
       if (!o.results().isEmpty()) {
         console.println(
-            "Report: " + org.recoverybench.report.MarkdownReport.write(resultDir).toAbsolutePath());
+            "Report: " + org.recoverybench.report.Report.write(resultDir).toAbsolutePath());
       }
       console.println("Results written to " + resultDir.toAbsolutePath());
       console.flush();

@@ -25,6 +25,7 @@ import org.recoverybench.lab.flink.FlinkCluster;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.process.Poll;
 import org.recoverybench.result.TrialResult;
+import org.recoverybench.scenario.FaultSpec;
 
 /**
  * Flink as a user runs it: a standalone cluster (one JobManager and one TaskManager JVM) and the
@@ -77,9 +78,41 @@ public final class FlinkEngineDriver implements EngineDriver {
                 f ->
                     f.type().equals(org.recoverybench.scenario.FaultSpec.UPGRADE)
                         && !f.restart().uids());
-    cluster = new FlinkCluster(workDir.resolve("flink"), lab.endpoints());
-    cluster.start(1, timeout);
+    Optional<String> existing = lab.engines().flink();
+    if (existing.isPresent()) {
+      // a cluster we do not own: kills of its processes would be pretending
+      for (FaultSpec f : ctx.scenario().faults()) {
+        String role = killedRole(f.type());
+        if (role != null) {
+          throw new LabException(notOwned(role));
+        }
+      }
+      cluster = FlinkCluster.existing(workDir.resolve("flink"), lab.endpoints(), existing.get());
+    } else {
+      cluster = new FlinkCluster(workDir.resolve("flink"), lab.endpoints());
+      cluster.start(1, timeout);
+    }
     submit(Optional.empty(), 0, timeout);
+  }
+
+  private static String killedRole(String faultType) {
+    return switch (faultType) {
+      case FaultSpec.KILL_TASKMANAGER -> "taskmanager";
+      case FaultSpec.KILL_JOBMANAGER,
+          FaultSpec.CHECKPOINT_DELETED,
+          FaultSpec.CHECKPOINT_CORRUPTED,
+          FaultSpec.CHECKPOINT_TRUNCATED ->
+          "jobmanager";
+      default -> null;
+    };
+  }
+
+  private String notOwned(String role) {
+    return "scenario "
+        + ctx.scenario().name()
+        + " needs to kill a "
+        + role
+        + "; --flink-rest points at a cluster recoverybench does not own";
   }
 
   private List<String> jobArgs(int incarnationBase) {
@@ -295,6 +328,9 @@ public final class FlinkEngineDriver implements EngineDriver {
 
   @Override
   public long kill(String role) {
+    if (cluster.isExisting()) {
+      throw new LabException(notOwned(role));
+    }
     switch (role) {
       case "taskmanager" -> {
         ManagedProcess tm = cluster.taskManagers().get(0);
@@ -431,20 +467,11 @@ public final class FlinkEngineDriver implements EngineDriver {
   @Override
   public Map<String, Object> settings() {
     Map<String, Object> m = new LinkedHashMap<>();
-    try {
-      for (String line : Files.readAllLines(cluster.confDir().resolve("config.yaml"))) {
-        String l = line.trim();
-        if (l.startsWith("heartbeat.")
-            || l.startsWith("restart-strategy")
-            || l.startsWith("state.backend")
-            || l.startsWith("execution.checkpointing.")
-            || l.startsWith("taskmanager.numberOfTaskSlots")) {
-          String[] kv = l.split(":", 2);
-          m.put(kv[0].trim(), kv[1].trim());
-        }
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      m.put("config", "unreadable");
+    if (cluster != null && cluster.isExisting()) {
+      m.put("cluster", "existing at " + cluster.restUrl());
+      existingClusterConfig(m);
+    } else {
+      ownClusterConfig(m);
     }
     m.put("sink_mode", ctx.target().sinkMode());
     m.put(
@@ -468,6 +495,51 @@ public final class FlinkEngineDriver implements EngineDriver {
             ? "committed-earliest"
             : ctx.scenario().settings().startingOffsets());
     return m;
+  }
+
+  private static boolean reported(String key) {
+    return key.startsWith("heartbeat.")
+        || key.startsWith("restart-strategy")
+        || key.startsWith("state.backend")
+        || key.startsWith("execution.checkpointing.")
+        || key.startsWith("taskmanager.numberOfTaskSlots");
+  }
+
+  /** The settings of a cluster we do not own, as its REST API reports them. */
+  private void existingClusterConfig(Map<String, Object> m) {
+    Optional<String> body = cluster.get("/jobmanager/config");
+    if (body.isEmpty()) {
+      m.put("config", "unreadable");
+      return;
+    }
+    try {
+      for (JsonNode kv : JSON.readTree(body.get())) {
+        String key = kv.path("key").asText();
+        if (reported(key)) {
+          m.put(key, kv.path("value").asText());
+        }
+      }
+    } catch (java.io.IOException e) {
+      m.put("config", "unreadable");
+    }
+  }
+
+  private void ownClusterConfig(Map<String, Object> m) {
+    try {
+      for (String line : Files.readAllLines(cluster.confDir().resolve("config.yaml"))) {
+        String l = line.trim();
+        if (l.startsWith("heartbeat.")
+            || l.startsWith("restart-strategy")
+            || l.startsWith("state.backend")
+            || l.startsWith("execution.checkpointing.")
+            || l.startsWith("taskmanager.numberOfTaskSlots")) {
+          String[] kv = l.split(":", 2);
+          m.put(kv[0].trim(), kv[1].trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      m.put("config", "unreadable");
+    }
   }
 
   @Override

@@ -60,11 +60,22 @@ public final class SparkEngineDriver implements EngineDriver {
     return ctx.scenario().faults().stream().anyMatch(f -> f.type().equals(FaultSpec.KILL_EXECUTOR));
   }
 
+  /** The existing master the app runs on, or null (then its own processes). */
+  private String existingMaster() {
+    return lab.engines().spark().orElse(null);
+  }
+
   @Override
   public void start(TrialContext ctx, Duration timeout) {
     this.ctx = ctx;
     this.checkpointPrefix = ctx.checkpointPrefix();
-    if (needsStandalone()) {
+    if (existingMaster() != null) {
+      for (FaultSpec f : ctx.scenario().faults()) {
+        if (f.type().equals(FaultSpec.KILL_EXECUTOR)) {
+          throw new LabException(notOwned("an executor"));
+        }
+      }
+    } else if (needsStandalone()) {
       standalone = SparkStandalone.start(workDir.resolve("standalone"), 2, "1g", timeout);
     }
     startDriver(timeout);
@@ -90,7 +101,9 @@ public final class SparkEngineDriver implements EngineDriver {
     if (extraOperator) {
       d.option("upgrade-extra-operator", "true");
     }
-    if (standalone != null) {
+    if (existingMaster() != null) {
+      d.onMaster(existingMaster(), cores(), "1g");
+    } else if (standalone != null) {
       d.onCluster(standalone, cores(), "1g");
     } else {
       d.option("master", "local[" + cores() + "]");
@@ -101,6 +114,21 @@ public final class SparkEngineDriver implements EngineDriver {
       upgradedLogs.add(driver.logFile());
     }
     SparkDriver.awaitReady(driver, timeout);
+    if (existingMaster() != null) {
+      // executors on a cluster we do not own may take a while; records produced before one
+      // exists would only wait in Kafka, but the drain would count the wait as a quiet sink
+      try {
+        SparkDriver.awaitLog(driver, "Registered executor", timeout);
+      } catch (LabException e) {
+        throw new LabException(
+            "the Spark master at "
+                + existingMaster()
+                + " gave the app no executor within "
+                + timeout.toSeconds()
+                + " s; see "
+                + driver.logFile());
+      }
+    }
   }
 
   private int cores() {
@@ -207,6 +235,9 @@ public final class SparkEngineDriver implements EngineDriver {
         return pid;
       }
       case "executor" -> {
+        if (existingMaster() != null) {
+          throw new LabException(notOwned("an executor"));
+        }
         if (standalone == null) {
           throw new LabException("kill-executor needs the standalone deployment");
         }
@@ -221,6 +252,14 @@ public final class SparkEngineDriver implements EngineDriver {
       }
       default -> throw new IllegalArgumentException("Spark has no role " + role);
     }
+  }
+
+  private String notOwned(String what) {
+    return "scenario "
+        + ctx.scenario().name()
+        + " needs to kill "
+        + what
+        + "; --spark-master points at a cluster recoverybench does not own";
   }
 
   @Override
@@ -328,7 +367,9 @@ public final class SparkEngineDriver implements EngineDriver {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(
         "deployment",
-        standalone == null ? "local[" + s.parallelism() + "]" : "standalone master+worker");
+        existingMaster() != null
+            ? "existing master " + existingMaster()
+            : standalone == null ? "local[" + s.parallelism() + "]" : "standalone master+worker");
     m.put("batch_interval_ms", s.checkpointInterval().toMillis());
     m.put("checkpoint_interval", "every batch (Spark's default for the metadata checkpoint)");
     m.put("session.timeout.ms", s.sessionTimeout().toMillis());

@@ -209,7 +209,8 @@ public final class TrialRunner {
 
       phase(history, phase, "drain");
       Duration quiet =
-          Duration.ofMillis(Math.max(20_000, 4 * s.settings().checkpointInterval().toMillis()));
+          // long enough for a replacement process to start on a loaded machine (seen: 15-30 s)
+          Duration.ofMillis(Math.max(45_000, 4 * s.settings().checkpointInterval().toMillis()));
       long drainDeadline = System.currentTimeMillis() + s.run().drainTimeout().toMillis();
       producer.join(s.run().drainTimeout().toMillis());
       if (producerFailure.get() != null) {

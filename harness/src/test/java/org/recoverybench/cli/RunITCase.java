@@ -113,6 +113,43 @@ class RunITCase {
           r.recoveryFirstWriteMs(),
           r.recoveryLagBaselineMs());
     }
+
+    // the report of both runs together, built by the report command from the files alone
+    try (CliProcess cli = CliProcess.start(dir.resolve("report"), env, "report", out.toString())) {
+      assertThat(cli.awaitExit(Duration.ofMinutes(2))).as(cli.stdout()).isZero();
+    }
+    String md = java.nio.file.Files.readString(out.resolve("report.md"));
+    String html = java.nio.file.Files.readString(out.resolve("report.html"));
+    for (Path f : files) {
+      TrialResult r = ResultFiles.read(f);
+      assertThat(r.timeline()).as("a per-second timeline").isNotEmpty();
+      assertThat(r.timeline().stream().mapToLong(TrialResult.Second::writes).sum())
+          .as("the timeline counts every write")
+          .isEqualTo(r.rowsWritten());
+      String row =
+          String.join(
+              " | ",
+              r.scenario(),
+              r.engine() + " / " + r.variant() + " / " + r.sinkMode(),
+              "1",
+              String.valueOf(r.produced()),
+              String.valueOf(r.rowsWritten()),
+              String.valueOf(r.distinctWritten()),
+              String.valueOf(r.lost()),
+              String.valueOf(r.duplicatedIds()),
+              String.valueOf(r.extraWrites()));
+      assertThat(md).as("the report's row of %s", r.runId()).contains("| " + row + " |");
+      assertThat(md)
+          .contains(
+              "![Timeline of " + r.scenario() + "](charts/timeline-" + r.scenario() + ".svg)");
+    }
+    long charts;
+    try (var list = java.nio.file.Files.list(out.resolve("charts"))) {
+      charts = list.count();
+    }
+    // recovery, duplicates, footprint, storage, and one timeline per scenario
+    assertThat(charts).isEqualTo(6);
+    assertThat(html.split("<img ", -1).length - 1).isEqualTo(6);
   }
 
   record Counts(

@@ -213,7 +213,7 @@ public final class JobOptions implements Serializable {
 
   @Option(
       names = "--restart-attempts",
-      defaultValue = "10",
+      defaultValue = "60",
       paramLabel = "N",
       description = "Fixed-delay restart strategy: attempts (default: ${DEFAULT-VALUE}).")
   int restartAttempts;

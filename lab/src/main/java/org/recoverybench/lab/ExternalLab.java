@@ -22,10 +22,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class ExternalLab implements Lab {
   private final Endpoints endpoints;
+  private final ExistingEngines engines;
   private final Path workDir;
 
   public ExternalLab(Endpoints endpoints, Path workDir) {
+    this(endpoints, ExistingEngines.NONE, workDir);
+  }
+
+  public ExternalLab(Endpoints endpoints, ExistingEngines engines, Path workDir) {
     this.endpoints = endpoints;
+    this.engines = engines;
     this.workDir = workDir;
   }
 
@@ -34,6 +40,55 @@ public final class ExternalLab implements Lab {
     checkKafka();
     checkS3();
     checkPostgres();
+    engines.flink().ifPresent(ExternalLab::checkFlink);
+    engines.spark().ifPresent(ExternalLab::checkSpark);
+  }
+
+  @Override
+  public ExistingEngines engines() {
+    return engines;
+  }
+
+  /** The Flink REST API answers {@code /overview} and has at least one TaskManager. */
+  private static void checkFlink(String rest) {
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5))
+            .build();
+    String body;
+    try {
+      var r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(rest + "/overview"))
+                  .timeout(java.time.Duration.ofSeconds(10))
+                  .GET()
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new LabException(
+            "the Flink REST API at " + rest + " answered HTTP " + r.statusCode() + " to /overview");
+      }
+      body = r.body();
+    } catch (java.io.IOException e) {
+      throw new LabException("cannot reach the Flink REST API at " + rest + ": " + rootMessage(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LabException("interrupted while checking Flink");
+    }
+    var m = java.util.regex.Pattern.compile("\"taskmanagers\"\\s*:\\s*(\\d+)").matcher(body);
+    if (!m.find() || Integer.parseInt(m.group(1)) == 0) {
+      throw new LabException("the Flink cluster at " + rest + " has no TaskManager");
+    }
+  }
+
+  /** The Spark master accepts TCP connections on its port. */
+  private static void checkSpark(String master) {
+    java.net.URI u = java.net.URI.create(master);
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()), 5000);
+    } catch (java.io.IOException e) {
+      throw new LabException("cannot reach the Spark master at " + master + ": " + rootMessage(e));
+    }
   }
 
   private void checkKafka() {

@@ -24,6 +24,14 @@ public interface Lab extends AutoCloseable {
         .orElseThrow(() -> new LabException("this lab has no service named " + name));
   }
 
+  /**
+   * Engine clusters that already exist and that the harness must use instead of starting its own;
+   * none by default.
+   */
+  default ExistingEngines engines() {
+    return ExistingEngines.NONE;
+  }
+
   /** The directory that holds this lab's data and logs. */
   Path workDir();
 

@@ -29,9 +29,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGConnection;
 import org.postgresql.xa.PGXADataSource;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -47,21 +50,32 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
-/** The embedded lab against its acceptance items: real Kafka, real S3 API, real PostgreSQL. */
+/**
+ * Each lab kind against the lab's acceptance items: real Kafka, real S3 API, real PostgreSQL. The
+ * embedded kind always runs, the containers kind when a Docker engine answers (skipped otherwise),
+ * and the external kind against an embedded lab's endpoints handed over as external.
+ */
+@ParameterizedClass(name = "{0} lab")
+@ValueSource(strings = {"embedded", "containers", "external"})
 class LabITCase {
-  private static EmbeddedLab lab;
+  @Parameter String kind;
+  private static LabKinds.Started started;
+  private static Lab lab;
 
-  @BeforeAll
-  static void startLab() throws Exception {
-    lab = new EmbeddedLab(LabConfig.at(WorkDirs.freshForTest("lab-itcase")));
-    lab.start();
-    System.out.println("lab start times: " + lab.startTimes());
+  @BeforeParameterizedClassInvocation
+  static void startLab(String kind) {
+    long t0 = System.nanoTime();
+    started = LabKinds.start(kind, "lab-itcase");
+    lab = started.lab();
+    System.out.printf("%s lab started in %d ms%n", kind, (System.nanoTime() - t0) / 1_000_000);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stopLab() {
-    if (lab != null) {
-      lab.close();
+    if (started != null) {
+      started.close();
+      started = null;
+      lab = null;
     }
   }
 
@@ -271,10 +285,15 @@ class LabITCase {
 
   @Test
   void everyServiceSurvivesKillNineWithItsData() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        lab.services().isEmpty(), "an external lab controls no service it could kill");
+    LabService kafka = lab.service("kafka");
+    LabService s3Service = lab.service("s3");
+    LabService postgres = lab.service("postgres");
     String topic = "lab-broker-kill";
     createTopic(topic, 3);
     Set<String> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    long oldPid = lab.kafka().pid();
+    long oldPid = kafka.pid();
     try (KafkaProducer<String, String> producer = producer()) {
       for (int id = 0; id < 20_000; id++) {
         String key = Integer.toString(id);
@@ -289,15 +308,15 @@ class LabITCase {
           producer.flush(); // a known number acknowledged, then more in flight at the kill
         }
         if (id == 8_000) {
-          lab.kafka().kill();
+          kafka.kill();
           assertThat(ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-          lab.kafka().start();
+          kafka.start();
         }
       }
-      lab.kafka().awaitHealthy(Duration.ofSeconds(90));
+      kafka.awaitHealthy(Duration.ofSeconds(90));
       producer.flush();
     }
-    assertThat(lab.kafka().pid()).isNotEqualTo(oldPid).isPositive();
+    assertThat(kafka.pid()).isNotEqualTo(oldPid).isPositive();
     Set<String> read = new HashSet<>();
     for (ConsumerRecord<String, String> r : drain(topic)) {
       read.add(r.key());
@@ -313,9 +332,9 @@ class LabITCase {
           PutObjectRequest.builder().bucket(lab.endpoints().s3Bucket()).key("kill/keep").build(),
           RequestBody.fromString("kept"));
     }
-    lab.s3().kill();
-    lab.s3().start();
-    lab.s3().awaitHealthy(Duration.ofSeconds(60));
+    s3Service.kill();
+    s3Service.start();
+    s3Service.awaitHealthy(Duration.ofSeconds(60));
     try (S3Client s3 = LabClients.s3(lab.endpoints())) {
       assertThat(
               s3.getObjectAsBytes(
@@ -333,9 +352,9 @@ class LabITCase {
               + " kafka_offset, event_id, event_time, incarnation) VALUES ('lab-itcase-pgkill',"
               + " 'test', 'test', 'append', 't', 0, 0, 1, now(), 0)");
     }
-    lab.postgres().kill();
-    lab.postgres().start();
-    lab.postgres().awaitHealthy(Duration.ofSeconds(60));
+    postgres.kill();
+    postgres.start();
+    postgres.awaitHealthy(Duration.ofSeconds(60));
     try (Connection c = LabClients.jdbc(lab.endpoints());
         Statement s = c.createStatement()) {
       ResultSet rs =

@@ -58,6 +58,10 @@ public final class FlinkCluster implements AutoCloseable {
   private final int rpcPort;
   private final int restPort;
   private final int blobPort;
+
+  /** The REST address of a cluster we do not own, or null for our own processes. */
+  private final String existingRest;
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ManagedProcess jobManager;
@@ -79,6 +83,27 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   public FlinkCluster(Path dir, Endpoints endpoints, Path flinkHome, Path flinkConf) {
+    this(dir, endpoints, flinkHome, flinkConf, null);
+  }
+
+  /**
+   * A Flink cluster that already runs and that recoverybench does not own: no process is started or
+   * killed; jobs go to it with {@code flink run -m host:port}, and its REST API is read.
+   *
+   * @param restUrl e.g. {@code http://127.0.0.1:8081}
+   */
+  public static FlinkCluster existing(Path dir, Endpoints endpoints, String restUrl) {
+    return new FlinkCluster(
+        dir,
+        endpoints,
+        Dist.home().resolve("dist/flink/target/flink"),
+        Dist.home().resolve("flink-conf"),
+        restUrl);
+  }
+
+  private FlinkCluster(
+      Path dir, Endpoints endpoints, Path flinkHome, Path flinkConf, String existingRest) {
+    this.existingRest = existingRest;
     this.dir = dir.toAbsolutePath().normalize();
     this.home = flinkHome.toAbsolutePath().normalize();
     this.lib = home.resolve("lib");
@@ -102,9 +127,17 @@ public final class FlinkCluster implements AutoCloseable {
 
   private void writeConf(Path source) {
     Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("jobmanager.rpc.address", Ports.LOOPBACK);
+    if (existingRest != null) {
+      // only the client runs here: it needs the cluster's REST address
+      URI u = URI.create(existingRest);
+      overrides.put("rest.address", u.getHost());
+      overrides.put("rest.port", Integer.toString(u.getPort()));
+      overrides.put("jobmanager.rpc.address", u.getHost());
+    } else {
+      overrides.put("jobmanager.rpc.address", Ports.LOOPBACK);
+    }
     overrides.put("jobmanager.rpc.port", Integer.toString(rpcPort));
-    overrides.put("rest.port", Integer.toString(restPort));
+    overrides.putIfAbsent("rest.port", Integer.toString(restPort));
     overrides.put("blob.server.port", Integer.toString(blobPort));
     overrides.put("metrics.internal.query-service.port", "0");
     overrides.put("io.tmp.dirs", dir.resolve("tmp").toString());
@@ -146,7 +179,19 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   public String restUrl() {
-    return "http://" + Ports.LOOPBACK + ":" + restPort;
+    return existingRest != null ? existingRest : "http://" + Ports.LOOPBACK + ":" + restPort;
+  }
+
+  /** Whether this is a cluster that recoverybench does not own (no processes of ours). */
+  public boolean isExisting() {
+    return existingRest != null;
+  }
+
+  private void requireOwned(String what) {
+    if (existingRest != null) {
+      throw new LabException(
+          "cannot " + what + ": the Flink cluster at " + existingRest + " is not recoverybench's");
+    }
   }
 
   public Path confDir() {
@@ -167,6 +212,7 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** Starts the JobManager and {@code taskManagers} TaskManagers, and waits for their slots. */
   public void start(int taskManagers, Duration timeout) {
+    requireOwned("start a JobManager");
     startJobManager();
     for (int i = 0; i < taskManagers; i++) {
       startTaskManager();
@@ -176,6 +222,7 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** Starts a JobManager (the first one, or a replacement after a kill) and waits for its REST. */
   public ManagedProcess startJobManager() {
+    requireOwned("start a JobManager");
     if (jobManager != null && jobManager.isAlive()) {
       throw new LabException("the JobManager is still running: " + jobManager);
     }
@@ -215,6 +262,7 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** Starts one more TaskManager. */
   public ManagedProcess startTaskManager() {
+    requireOwned("start a TaskManager");
     int n = taskManagerStarts++;
     List<String> mem = resourceParams("GET_TM_RESOURCE_PARAMS");
     Path log = dir.resolve("log/taskmanager-" + n + ".log");
@@ -297,6 +345,13 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** Runs {@code flink <args>} (CliFrontend) against this cluster and waits for it. */
   public Submission runCli(List<String> args, Duration timeout) {
+    if (existingRest != null && !args.isEmpty()) {
+      // the user-facing way to address an existing cluster: flink <action> -m host:port ...
+      URI u = URI.create(existingRest);
+      List<String> withM = new ArrayList<>(args);
+      withM.addAll(1, List.of("-m", u.getHost() + ":" + u.getPort()));
+      args = withM;
+    }
     int n = cliRuns++;
     Path out = dir.resolve("log/flink-cli-" + n + ".out");
     List<String> cmd =

@@ -95,7 +95,17 @@ public final class SparkDriver {
 
   /** Runs on a standalone cluster instead of {@code local[N]}. */
   public SparkDriver onCluster(SparkStandalone cluster, int cores, String executorMemory) {
-    option("master", cluster.masterUrl());
+    return onMaster(cluster.masterUrl(), cores, executorMemory);
+  }
+
+  /**
+   * Runs on any standalone master ({@code spark://host:port}), e.g. one recoverybench does not own.
+   * The driver runs here; the executors run on the master's workers, which must see the app's jar
+   * at the same path (it is named in {@code spark.executor.extraClassPath}) or have it in their
+   * {@code SPARK_HOME/jars}.
+   */
+  public SparkDriver onMaster(String masterUrl, int cores, String executorMemory) {
+    option("master", masterUrl);
     conf("spark.executor.extraClassPath", SparkStandalone.executorClasspath());
     conf("spark.cores.max", cores);
     conf("spark.executor.cores", cores);

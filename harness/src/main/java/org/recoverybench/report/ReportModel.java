@@ -1,0 +1,222 @@
+package org.recoverybench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.recoverybench.check.ResumeOffset;
+import org.recoverybench.result.ResultFiles;
+import org.recoverybench.result.TrialResult;
+
+/**
+ * What a report is made of: every trial's {@code result.json} under a results directory, the
+ * per-second samples of its {@code history.jsonl} (for the lag and storage timelines), and the
+ * run's {@code run.json}. Trials are grouped by scenario and target; each figure of the summary is
+ * a {@link Stat} over the group's trials.
+ */
+record ReportModel(Map<String, Object> run, List<Group> groups) {
+
+  /** One second-ish sample of a trial: time since the trial started, sink lag, S3 footprint. */
+  record Sample(long tMs, long lag, long rows, Long s3Bytes, Long s3Objects, long checkpoints) {}
+
+  /** One trial: its result and its samples. */
+  record Trial(TrialResult result, Path dir, List<Sample> samples) {
+    /** When the first fault started, in ms since the trial started; null without faults. */
+    Long firstFaultMs() {
+      List<TrialResult.FaultRecord> f = result.faults();
+      return f == null || f.isEmpty() ? null : f.get(0).startedAtMs();
+    }
+  }
+
+  /** One scenario on one target (engine, variant, sink mode), over its trials. */
+  record Group(
+      String scenario, String engine, String variant, String sinkMode, List<Trial> trials) {
+    String target() {
+      return engine + " / " + variant + " / " + sinkMode;
+    }
+
+    /** A short label for charts. */
+    String shortTarget() {
+      return engine.equals("flink") ? "flink " + sinkMode : "spark " + variant;
+    }
+
+    boolean hasFault() {
+      return trials.stream().anyMatch(t -> t.firstFaultMs() != null);
+    }
+
+    List<TrialResult> results() {
+      return trials.stream().map(Trial::result).toList();
+    }
+
+    Stat stat(Function<TrialResult, ? extends Number> f) {
+      List<Long> values = new ArrayList<>();
+      for (TrialResult r : results()) {
+        Number n = f.apply(r);
+        values.add(n == null ? null : Math.round(n.doubleValue()));
+      }
+      return Stat.of(values);
+    }
+
+    /** The fault types of this group's first trial, e.g. {@code kill-driver}. */
+    List<String> faultTypes() {
+      TrialResult r = trials.get(0).result();
+      return r.faults() == null
+          ? List.of()
+          : r.faults().stream().map(TrialResult.FaultRecord::type).toList();
+    }
+
+    /**
+     * The resume entries of the first restart: per partition, the entry of the lowest incarnation
+     * that resumed, for each trial.
+     */
+    List<List<ResumeOffset>> firstResumes() {
+      List<List<ResumeOffset>> out = new ArrayList<>();
+      for (TrialResult r : results()) {
+        Map<Integer, ResumeOffset> first = new java.util.TreeMap<>();
+        if (r.resumeOffsets() != null) {
+          for (ResumeOffset o : r.resumeOffsets()) {
+            first.merge(o.partition(), o, (a, b) -> a.incarnation() <= b.incarnation() ? a : b);
+          }
+        }
+        out.add(List.copyOf(first.values()));
+      }
+      return out;
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Engines in report order, then Spark variants from the original app towards its fixes. */
+  private static final List<String> TARGET_ORDER =
+      List.of(
+          "flink/datastream/exactly-once",
+          "flink/datastream/upsert",
+          "flink/datastream/append",
+          "spark/as-written/append",
+          "spark/as-written/upsert",
+          "spark/recoverable/append",
+          "spark/recoverable/upsert",
+          "spark/transactional/exactly-once");
+
+  static ReportModel load(Path dir) {
+    Map<String, Object> run = new LinkedHashMap<>();
+    Path runJson = dir.resolve("run.json");
+    if (Files.exists(runJson)) {
+      try {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = JSON.readValue(runJson.toFile(), Map.class);
+        run.putAll(m);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + runJson + ": " + e.getMessage(), e);
+      }
+    }
+    List<Trial> trials = new ArrayList<>();
+    for (Path f : ResultFiles.find(dir)) {
+      trials.add(
+          new Trial(
+              ResultFiles.read(f), f.getParent(), samples(f.resolveSibling("history.jsonl"))));
+    }
+    return of(run, trials);
+  }
+
+  static ReportModel of(Map<String, Object> run, List<Trial> trials) {
+    Object listed = run.get("scenarios");
+    List<String> scenarioOrder = new ArrayList<>();
+    if (listed instanceof List<?> l) {
+      l.forEach(o -> scenarioOrder.add(o.toString()));
+    }
+    Map<String, List<Trial>> byKey = new LinkedHashMap<>();
+    for (Trial t : trials) {
+      TrialResult r = t.result();
+      String key = r.scenario() + "\u0000" + r.engine() + "/" + r.variant() + "/" + r.sinkMode();
+      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+    }
+    List<Group> groups = new ArrayList<>();
+    byKey.forEach(
+        (k, list) -> {
+          list.sort(Comparator.comparingInt(t -> t.result().trial()));
+          TrialResult r = list.get(0).result();
+          groups.add(
+              new Group(r.scenario(), r.engine(), r.variant(), r.sinkMode(), List.copyOf(list)));
+        });
+    groups.sort(
+        Comparator.comparingInt((Group g) -> order(scenarioOrder, g.scenario()))
+            .thenComparing(Group::scenario)
+            .thenComparingInt(
+                g -> order(TARGET_ORDER, g.engine() + "/" + g.variant() + "/" + g.sinkMode()))
+            .thenComparing(Group::target));
+    return new ReportModel(run, List.copyOf(groups));
+  }
+
+  private static int order(List<String> order, String s) {
+    int i = order.indexOf(s);
+    return i < 0 ? order.size() : i;
+  }
+
+  List<String> scenarios() {
+    return groups.stream().map(Group::scenario).distinct().toList();
+  }
+
+  List<Group> groupsOf(String scenario) {
+    return groups.stream().filter(g -> g.scenario().equals(scenario)).toList();
+  }
+
+  List<TrialResult> allResults() {
+    return groups.stream().flatMap(g -> g.results().stream()).toList();
+  }
+
+  int maxTrials() {
+    return groups.stream().mapToInt(g -> g.trials().size()).max().orElse(0);
+  }
+
+  /** The samples of a history file; an absent file gives none. */
+  static List<Sample> samples(Path history) {
+    List<Sample> out = new ArrayList<>();
+    if (!Files.exists(history)) {
+      return out;
+    }
+    Long origin = null;
+    try (BufferedReader in = Files.newBufferedReader(history, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode n = JSON.readTree(line);
+        long ts = n.path("ts").asLong();
+        if (origin == null) {
+          origin = ts; // the trial event opens every history
+        }
+        if (!"sample".equals(n.path("type").asText())) {
+          continue;
+        }
+        out.add(
+            new Sample(
+                ts - origin,
+                n.path("lag").asLong(),
+                n.path("rows").asLong(),
+                n.hasNonNull("s3_bytes") ? n.get("s3_bytes").asLong() : null,
+                n.hasNonNull("s3_objects") ? n.get("s3_objects").asLong() : null,
+                n.path("checkpoints").asLong()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + history + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  static boolean anyNonNull(List<?> values) {
+    return values.stream().anyMatch(Objects::nonNull);
+  }
+}

@@ -1,0 +1,202 @@
+package org.recoverybench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.recoverybench.report.Claims.Verdict;
+
+/** Each verdict rule on hand-written results: the rule, not an outcome, decides. */
+class ClaimsTest {
+
+  private static ReportModel.Trial sparkKill(
+      String scenario, String variant, int trial, long lost, long dup, long[][] resumes) {
+    Trials t = Trials.of(scenario, "spark", variant, "append").trial(trial).harm(lost, dup);
+    t.fault("kill-driver", 9_000L);
+    for (int p = 0; p < resumes.length; p++) {
+      long[] r = resumes[p]; // from, last written, committed
+      t.resume(p, r[0], r[1], null, r[2] < 0 ? null : r[2]);
+    }
+    return t.trialData(List.of());
+  }
+
+  @Test
+  void claim1IsPartlyTrueWhenTheRestartReplaysAndConfirmedWhenItResumesExactly() {
+    ReportModel replaying =
+        Trials.model(
+            List.of(
+                sparkKill(
+                    "kill-driver", "recoverable", 1, 0, 816, new long[][] {{1373, 2188, 1373}}),
+                sparkKill(
+                    "kill-driver", "recoverable", 2, 0, 800, new long[][] {{1400, 2199, 1400}})));
+    Claims.Row row = Claims.claim1(replaying).get(0);
+    assertThat(row.verdict()).isEqualTo(Verdict.PARTLY);
+    assertThat(row.evidence())
+        .startsWith("2 partition restarts over 2 trials: 0 exact, 0 from offset 0, 2 replayed")
+        .contains("lost 0, duplicated ids 808 (800–816)");
+    assertThat(row.reason()).contains("every one resumed at the group's committed offset");
+
+    ReportModel exact =
+        Trials.model(
+            List.of(
+                sparkKill("kill-driver", "recoverable", 1, 0, 0, new long[][] {{2189, 2188, -1}})));
+    assertThat(Claims.claim1(exact).get(0).verdict()).isEqualTo(Verdict.CONFIRMED);
+  }
+
+  @Test
+  void claim1And2AreRefutedOrConfirmedByAStartFromOffsetZero() {
+    ReportModel fromZero =
+        Trials.model(
+            List.of(
+                sparkKill("kill-driver", "as-written", 1, 0, 2188, new long[][] {{0, 2188, -1}})));
+    assertThat(Claims.claim1(fromZero).get(0).verdict()).isEqualTo(Verdict.REFUTED);
+    assertThat(Claims.claim2(fromZero).get(0).verdict()).isEqualTo(Verdict.CONFIRMED);
+
+    ReportModel fromCommitted =
+        Trials.model(
+            List.of(
+                sparkKill(
+                    "kill-driver", "as-written", 1, 0, 823, new long[][] {{1241, 2063, 1241}})));
+    Claims.Row c2 = Claims.claim2(fromCommitted).get(0);
+    assertThat(c2.verdict()).isEqualTo(Verdict.REFUTED);
+    assertThat(c2.reason())
+        .startsWith(
+            "no partition started at offset 0: each resumed at the group's committed offset");
+  }
+
+  @Test
+  void claim1IsRefutedWhenTheRestartSkipsRecords() {
+    ReportModel skipping =
+        Trials.model(
+            List.of(
+                sparkKill(
+                    "kill-driver", "as-written", 1, 790, 0, new long[][] {{3000, 2209, -1}})));
+    Claims.Row row = Claims.claim1(skipping).get(0);
+    assertThat(row.verdict()).isEqualTo(Verdict.REFUTED);
+    assertThat(row.reason())
+        .isEqualTo("1 partition restarts skipped records that were never written");
+  }
+
+  @Test
+  void claim3JudgesEachVariantAndKillTiming() {
+    List<ReportModel.Trial> trials = new ArrayList<>();
+    trials.add(sparkKill("kill-driver", "recoverable", 1, 0, 816, new long[][] {}));
+    trials.add(sparkKill("kill-driver-between-batches", "recoverable", 1, 0, 0, new long[][] {}));
+    trials.add(sparkKill("kill-driver-between-batches", "as-written", 1, 5, 7, new long[][] {}));
+    List<Claims.Row> rows = Claims.claim3(Trials.model(trials));
+    assertThat(rows)
+        .extracting(Claims.Row::testedBy, Claims.Row::verdict)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "spark recoverable: kill-driver (during a batch)", Verdict.PARTLY),
+            org.assertj.core.groups.Tuple.tuple(
+                "spark as-written: kill-driver-between-batches (between batches)", Verdict.REFUTED),
+            org.assertj.core.groups.Tuple.tuple(
+                "spark recoverable: kill-driver-between-batches (between batches)",
+                Verdict.CONFIRMED));
+    assertThat(rows.get(0).reason()).isEqualTo("nothing lost, ids written twice in 1 of 1 trials");
+  }
+
+  @Test
+  void claim4ComparesCommittedOffsetsWithTheProcessedPosition() {
+    ReportModel behind =
+        Trials.model(
+            List.of(
+                sparkKill(
+                    "kill-driver", "as-written", 1, 0, 823, new long[][] {{1241, 2063, 1241}})));
+    Claims.Row row = Claims.claim4(behind).get(0);
+    assertThat(row.verdict()).isEqualTo(Verdict.REFUTED);
+    assertThat(row.evidence()).contains("committed minus (last written + 1): -823 records");
+    assertThat(row.reason()).contains("(all behind it)");
+
+    ReportModel tracking =
+        Trials.model(
+            List.of(
+                sparkKill(
+                    "kill-driver", "as-written", 1, 0, 0, new long[][] {{2064, 2063, 2064}})));
+    assertThat(Claims.claim4(tracking).get(0).verdict()).isEqualTo(Verdict.CONFIRMED);
+
+    ReportModel none =
+        Trials.model(
+            List.of(
+                sparkKill("kill-driver", "as-written", 1, 0, 0, new long[][] {{2064, 2063, -1}})));
+    Claims.Row noneRow = Claims.claim4(none).get(0);
+    assertThat(noneRow.verdict()).isEqualTo(Verdict.REFUTED);
+    assertThat(noneRow.reason())
+        .isEqualTo("the group had no committed offsets in Kafka at the kill");
+  }
+
+  @Test
+  void claim5IsNotTestedWithoutADamagedCheckpointAndRefutedWhenTheEngineNeverWritesAgain() {
+    assertThat(
+            Claims.claim5(
+                Trials.model(
+                    List.of(
+                        Trials.of("baseline", "flink", "datastream", "exactly-once")
+                            .trialData(List.of())))))
+        .extracting(Claims.Row::verdict)
+        .containsExactly(Verdict.NOT_TESTED);
+    Trials refused = Trials.of("checkpoint-corrupted", "spark", "recoverable", "append");
+    refused.fault("checkpoint-corrupted", null);
+    Trials started = Trials.of("checkpoint-corrupted", "spark", "as-written", "append");
+    started.fault("checkpoint-corrupted", 7_000L);
+    List<Claims.Row> rows =
+        Claims.claim5(
+            Trials.model(List.of(refused.trialData(List.of()), started.trialData(List.of()))));
+    assertThat(rows)
+        .extracting(Claims.Row::verdict)
+        .containsExactly(Verdict.CONFIRMED, Verdict.REFUTED);
+    assertThat(rows.get(1).reason()).startsWith("it never wrote again in 1 of 1 trials");
+  }
+
+  @Test
+  void claim6NeedsCheckpointsEveryIntervalAndObjectsRisingToTheEnd() {
+    List<ReportModel.Sample> rising = new ArrayList<>();
+    List<ReportModel.Sample> flat = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      rising.add(new ReportModel.Sample(i * 1000L, 0, 0, 1000L * (i + 1), 2L + i, i));
+      flat.add(new ReportModel.Sample(i * 1000L, 0, 0, 1000L, Math.min(7L, 2L + i), i));
+    }
+    ReportModel.Trial spark =
+        Trials.of("baseline", "spark", "recoverable", "append")
+            .checkpointsEvery(5000, 8)
+            .trialData(rising);
+    ReportModel.Trial flink =
+        Trials.of("baseline", "flink", "datastream", "exactly-once")
+            .checkpointsEvery(5100, 8)
+            .trialData(flat);
+    List<Claims.Row> rows = Claims.claim6(Trials.model(List.of(spark, flink)));
+    assertThat(rows)
+        .extracting(Claims.Row::verdict)
+        .containsExactly(Verdict.CONFIRMED, Verdict.PARTLY);
+    assertThat(rows.get(0).reason())
+        .contains("the objects kept rising through the second half of the run (12 → 21)");
+    assertThat(rows.get(1).reason())
+        .contains("a checkpoint every 5.1 s")
+        .contains("stopped rising (7 at mid-run, 7 at the end)");
+
+    ReportModel.Trial slow =
+        Trials.of("baseline", "flink", "datastream", "exactly-once")
+            .checkpointsEvery(20_000, 4)
+            .trialData(flat);
+    assertThat(Claims.claim6(Trials.model(List.of(slow))).get(0).verdict())
+        .isEqualTo(Verdict.REFUTED);
+  }
+
+  @Test
+  void flinkClaimsJudgeLossDuplicatesAndTellCheckpointedFromCommittedOffsetsOnlyWhenTheyDiffer() {
+    Trials clean = Trials.of("kill-taskmanager", "flink", "datastream", "exactly-once");
+    clean.fault("kill-taskmanager", 12_000L).resume(0, 1279, 1278L, 1279L, 1279L);
+    Trials dirty = Trials.of("kill-jobmanager", "flink", "datastream", "exactly-once").harm(0, 12);
+    dirty.fault("kill-jobmanager", 27_000L).resume(0, 700, 800L, 700L, 650L);
+    ReportModel m = Trials.model(List.of(clean.trialData(List.of()), dirty.trialData(List.of())));
+    // scenarios without a run.json order come alphabetically: kill-jobmanager first
+    assertThat(Claims.flink1(m))
+        .extracting(Claims.Row::verdict)
+        .containsExactly(Verdict.PARTLY, Verdict.CONFIRMED);
+    assertThat(Claims.flink2(m))
+        .extracting(Claims.Row::verdict)
+        .containsExactly(Verdict.CONFIRMED, Verdict.UNDECIDED);
+  }
+}

@@ -75,6 +75,12 @@ public final class AppOptions {
               null,
               null,
               "spark.streaming.kafka.maxRatePerPartition, records/s (unset = no limit)"),
+          new Opt(
+              "upgrade-extra-operator",
+              null,
+              "false",
+              "true: an upgraded version of the app, with one more operator (a per-batch count of"
+                  + " each partition, logged as RB-EXTRA-OPERATOR)"),
           new Opt("conf", null, null, "a Spark setting key=value; repeatable"),
           new Opt("host", null, "127.0.0.1", "the address the driver binds and advertises"),
           new Opt("driver-port", null, "0", "spark.driver.port (0 = any free port)"),
@@ -303,6 +309,10 @@ public final class AppOptions {
 
   public String host() {
     return values.get("host");
+  }
+
+  public boolean upgradeExtraOperator() {
+    return Boolean.parseBoolean(values.get("upgrade-extra-operator"));
   }
 
   public int driverPort() {

@@ -248,6 +248,9 @@ public final class SparkStreamingApp {
             LocationStrategies.PreferConsistent(),
             ConsumerStrategies.<String, String>Subscribe(topics, kafkaParams(o)));
     stream.foreachRDD(new WriteBatch(false));
+    if (o.upgradeExtraOperator()) {
+      addExtraOperator(stream);
+    }
     System.out.println("RB-CONTEXT created a new StreamingContext");
     return ssc;
   }
@@ -268,7 +271,32 @@ public final class SparkStreamingApp {
             LocationStrategies.PreferConsistent(),
             ConsumerStrategies.<String, String>Subscribe(topics, params, fromOffsets));
     stream.foreachRDD(new WriteBatch(true));
+    if (o.upgradeExtraOperator()) {
+      addExtraOperator(stream);
+    }
     return ssc;
+  }
+
+  /**
+   * The operator that {@code --upgrade-extra-operator true} adds, as a code change would: a map to
+   * the record's partition, counted per batch, with its own output operation. It logs {@code
+   * RB-EXTRA-OPERATOR} for each non-empty batch, so a restarted driver shows whether the changed
+   * code runs (a context recovered from a checkpoint runs the checkpointed graph).
+   */
+  static void addExtraOperator(JavaInputDStream<ConsumerRecord<String, String>> stream) {
+    stream
+        .map(r -> r.partition())
+        .countByValue()
+        .foreachRDD(
+            (rdd, time) -> {
+              if (!rdd.isEmpty()) {
+                System.out.println(
+                    "RB-EXTRA-OPERATOR time="
+                        + time.milliseconds()
+                        + " records_per_partition="
+                        + new TreeMap<>(rdd.collectAsMap()));
+              }
+            });
   }
 
   static Map<TopicPartition, Long> storedOffsets(SinkConfig sink, String topic)

@@ -38,6 +38,17 @@ public interface EngineDriver extends AutoCloseable {
   /** A graceful stop and a start of the same job or app, as in an upgrade. */
   void gracefulRestart(Duration timeout);
 
+  /**
+   * Stops the job or app as the spec says, applies its change, and starts it again with the spec's
+   * code and parallelism, from its checkpoint or savepoint. Where the engine refuses that state,
+   * the outcome says so with the engine's error, and the job is started without state; it throws
+   * only if the engine cannot be started at all.
+   */
+  RestartOutcome restart(RestartSpec spec, Duration timeout);
+
+  /** The newest complete checkpoint of this trial in the lab's bucket, if there is one. */
+  java.util.Optional<LatestCheckpoint> latestCheckpoint();
+
   /** Stops the job or app gracefully and ends every process of the engine. */
   void stop();
 

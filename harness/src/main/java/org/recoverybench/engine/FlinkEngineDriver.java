@@ -34,6 +34,10 @@ import org.recoverybench.scenario.FaultSpec;
  */
 public final class FlinkEngineDriver implements EngineDriver {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The name the job gives the operator of {@code --upgrade-extra-operator}. */
+  static final String EXTRA_OPERATOR_NAME = "upgrade: extra operator";
+
   private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
   private final Lab lab;
   private final Path workDir;
@@ -41,6 +45,9 @@ public final class FlinkEngineDriver implements EngineDriver {
   private TrialContext ctx;
   private String jobId;
   private final List<String> jobIds = new ArrayList<>();
+  private int parallelismOverride;
+  private boolean extraOperator;
+  private boolean noUids;
 
   public FlinkEngineDriver(Lab lab, Path workDir) {
     this.lab = lab;
@@ -64,6 +71,13 @@ public final class FlinkEngineDriver implements EngineDriver {
   @Override
   public void start(TrialContext ctx, Duration timeout) {
     this.ctx = ctx;
+    // an upgrade "without uids" compares two versions of a job that never set uids
+    noUids =
+        ctx.scenario().faults().stream()
+            .anyMatch(
+                f ->
+                    f.type().equals(org.recoverybench.scenario.FaultSpec.UPGRADE)
+                        && !f.restart().uids());
     Optional<String> existing = lab.engines().flink();
     if (existing.isPresent()) {
       // a cluster we do not own: kills of its processes would be pretending
@@ -85,7 +99,11 @@ public final class FlinkEngineDriver implements EngineDriver {
   private static String killedRole(String faultType) {
     return switch (faultType) {
       case FaultSpec.KILL_TASKMANAGER, FaultSpec.KILL_DURING_CHECKPOINT -> "taskmanager";
-      case FaultSpec.KILL_JOBMANAGER -> "jobmanager";
+      case FaultSpec.KILL_JOBMANAGER,
+          FaultSpec.CHECKPOINT_DELETED,
+          FaultSpec.CHECKPOINT_CORRUPTED,
+          FaultSpec.CHECKPOINT_TRUNCATED ->
+          "jobmanager";
       default -> null;
     };
   }
@@ -109,7 +127,16 @@ public final class FlinkEngineDriver implements EngineDriver {
     a.addAll(List.of("--jdbc-password", e.jdbcPassword()));
     a.addAll(List.of("--checkpoint-dir", ctx.checkpointUri("s3")));
     a.addAll(List.of("--checkpoint-interval", s.checkpointInterval().toMillis() + "ms"));
-    a.addAll(List.of("--parallelism", Integer.toString(s.parallelism())));
+    a.addAll(List.of("--parallelism", Integer.toString(parallelism())));
+    if (s.checkpointsRetained() > 0) {
+      a.addAll(List.of("--checkpoints-retained", Integer.toString(s.checkpointsRetained())));
+    }
+    if (extraOperator) {
+      a.add("--upgrade-extra-operator");
+    }
+    if (noUids) {
+      a.add("--no-uids");
+    }
     a.addAll(List.of("--incarnation-base", Integer.toString(incarnationBase)));
     a.addAll(List.of("--job-name", "recoverybench " + ctx.runId()));
     a.addAll(List.of("--on-parse-error", s.onParseError()));
@@ -127,19 +154,25 @@ public final class FlinkEngineDriver implements EngineDriver {
     FlinkCluster.Submission sub =
         cluster.submit(jobJar(), restoreFrom, jobArgs(incarnationBase), timeout);
     if (sub.exitCode() != 0 || sub.jobId() == null) {
-      String last = sub.output().lines().filter(l -> !l.isBlank()).reduce((x, y) -> y).orElse("");
-      throw new LabException("flink run failed (exit " + sub.exitCode() + "): " + last);
+      throw new LabException(
+          "flink run failed (exit " + sub.exitCode() + "): " + cliError(sub.output()));
     }
     jobId = sub.jobId();
     jobIds.add(jobId);
-    int tasks = ctx.scenario().settings().parallelism();
+    int tasks = parallelism();
     boolean running =
         Poll.until(
             timeout,
             Duration.ofMillis(250),
             () ->
-                "RUNNING".equals(cluster.jobState(jobId).orElse(""))
-                    && cluster.runningTasks(jobId) >= tasks);
+                TERMINAL.contains(cluster.jobState(jobId).orElse(""))
+                    || "RUNNING".equals(cluster.jobState(jobId).orElse(""))
+                        && cluster.runningTasks(jobId) >= tasks);
+    String state = cluster.jobState(jobId).orElse("unknown");
+    if (TERMINAL.contains(state)) {
+      throw new LabException(
+          "the Flink job " + jobId + " is " + state + ": " + failureCause(jobId));
+    }
     if (!running) {
       throw new LabException(
           "the Flink job "
@@ -149,6 +182,140 @@ public final class FlinkEngineDriver implements EngineDriver {
               + ", not RUNNING, after "
               + timeout);
     }
+  }
+
+  private static final java.util.Set<String> TERMINAL =
+      java.util.Set.of("FAILED", "CANCELED", "FINISHED");
+
+  private int parallelism() {
+    return parallelismOverride > 0 ? parallelismOverride : ctx.scenario().settings().parallelism();
+  }
+
+  /** The first line of the job's failure and its root cause, from the REST API. */
+  private String failureCause(String id) {
+    Optional<String> body = cluster.get("/jobs/" + id + "/exceptions");
+    if (body.isEmpty()) {
+      return "no exception reported";
+    }
+    try {
+      JsonNode n = JSON.readTree(body.get());
+      String trace = n.path("root-exception").asText("");
+      if (trace.isEmpty()) {
+        JsonNode entries = n.path("exceptionHistory").path("entries");
+        if (entries.size() > 0) {
+          trace = entries.get(0).path("stacktrace").asText("");
+        }
+      }
+      return causeLine(trace);
+    } catch (java.io.IOException e) {
+      return "unreadable exception reply";
+    }
+  }
+
+  /** The root cause that {@code flink run} printed: its last "Caused by", else its last line. */
+  static String cliError(String output) {
+    String last = "";
+    String cause = null;
+    for (String l : output.lines().map(String::strip).toList()) {
+      if (l.startsWith("Caused by: ")) {
+        cause = l.substring("Caused by: ".length());
+      }
+      if (!l.isEmpty()) {
+        last = l;
+      }
+    }
+    return cause != null ? cause : last;
+  }
+
+  /** {@code first line [root cause: last "Caused by" line]} of a stack trace. */
+  static String causeLine(String trace) {
+    List<String> lines = trace.lines().map(String::strip).toList();
+    if (lines.isEmpty()) {
+      return "no exception reported";
+    }
+    String first = lines.get(0);
+    String root = null;
+    for (String l : lines) {
+      if (l.startsWith("Caused by: ")) {
+        root = l.substring("Caused by: ".length());
+      }
+    }
+    return root == null || root.equals(first) ? first : first + " [root cause: " + root + "]";
+  }
+
+  @Override
+  public RestartOutcome restart(RestartSpec spec, Duration timeout) {
+    String savepoint = null;
+    switch (spec.stop()) {
+      case KILL -> cluster.killJobManager();
+      case CANCEL -> {
+        cluster.cancel(jobId);
+        if (!Poll.until(
+            timeout,
+            Duration.ofMillis(250),
+            () -> "CANCELED".equals(cluster.jobState(jobId).orElse("")))) {
+          throw new LabException("the Flink job " + jobId + " was not CANCELED within " + timeout);
+        }
+      }
+      case SAVEPOINT -> savepoint = stopWithSavepoint(timeout);
+    }
+    String change = spec.change() == null ? null : spec.change().apply(this);
+    if (spec.stop() == RestartSpec.Stop.KILL) {
+      cluster.startJobManager();
+      cluster.awaitTaskManagers(1, timeout);
+    }
+    parallelismOverride = spec.parallelism();
+    extraOperator = spec.extraOperator();
+    noUids = !spec.explicitUids();
+    String from =
+        savepoint != null
+            ? savepoint
+            : cluster.latestRetainedCheckpoint(ctx.checkpointUri("s3")).orElse(null);
+    if (from == null) {
+      submit(Optional.empty(), nextIncarnation(), timeout);
+      return new RestartOutcome(RestartOutcome.STARTED_EMPTY, null, null, change);
+    }
+    try {
+      submit(Optional.of(from), nextIncarnation(), timeout);
+      return new RestartOutcome(RestartOutcome.RESTORED, from, null, change);
+    } catch (LabException refused) {
+      if (jobId != null && "RUNNING".equals(cluster.jobState(jobId).orElse(""))) {
+        cluster.cancel(jobId);
+        Poll.until(
+            timeout,
+            Duration.ofMillis(250),
+            () -> TERMINAL.contains(cluster.jobState(jobId).orElse("")));
+      }
+      submit(Optional.empty(), nextIncarnation(), timeout);
+      return new RestartOutcome(
+          RestartOutcome.REFUSED_STARTED_EMPTY, from, refused.getMessage(), change);
+    }
+  }
+
+  @Override
+  public Optional<LatestCheckpoint> latestCheckpoint() {
+    return cluster
+        .latestRetainedCheckpoint(ctx.checkpointUri("s3"))
+        .map(
+            uri -> {
+              String dirKey = uri.substring(("s3://" + lab.endpoints().s3Bucket() + "/").length());
+              List<String> keys = EngineDrivers.s3Keys(lab.endpoints(), dirKey + "/");
+              return new LatestCheckpoint(
+                  dirKey.substring(dirKey.lastIndexOf('/') + 1),
+                  keys,
+                  keys.stream().filter(k -> k.endsWith("/_metadata")).toList());
+            });
+  }
+
+  private String stopWithSavepoint(Duration timeout) {
+    String target = ctx.checkpointUri("s3") + "savepoints";
+    FlinkCluster.Submission stop =
+        cluster.runCli(List.of("stop", "--savepointPath", target, jobId), timeout);
+    Matcher m = SAVEPOINT.matcher(stop.output());
+    if (stop.exitCode() != 0 || !m.find()) {
+      throw new LabException("flink stop with a savepoint failed (exit " + stop.exitCode() + ")");
+    }
+    return m.group(1);
   }
 
   @Override
@@ -207,14 +374,7 @@ public final class FlinkEngineDriver implements EngineDriver {
 
   @Override
   public void gracefulRestart(Duration timeout) {
-    String target = ctx.checkpointUri("s3") + "savepoints";
-    FlinkCluster.Submission stop =
-        cluster.runCli(List.of("stop", "--savepointPath", target, jobId), timeout);
-    Matcher m = SAVEPOINT.matcher(stop.output());
-    if (stop.exitCode() != 0 || !m.find()) {
-      throw new LabException("flink stop with a savepoint failed (exit " + stop.exitCode() + ")");
-    }
-    submit(Optional.of(m.group(1)), nextIncarnation(), timeout);
+    submit(Optional.of(stopWithSavepoint(timeout)), nextIncarnation(), timeout);
   }
 
   /** One above every incarnation written so far, so a resubmitted job is told apart. */
@@ -316,6 +476,20 @@ public final class FlinkEngineDriver implements EngineDriver {
       ownClusterConfig(m);
     }
     m.put("sink_mode", ctx.target().sinkMode());
+    m.put(
+        "checkpoints_retained",
+        ctx.scenario().settings().checkpointsRetained() > 0
+            ? ctx.scenario().settings().checkpointsRetained()
+            : "the job's default (3)");
+    if (parallelismOverride > 0) {
+      m.put("parallelism_after_restart", parallelismOverride);
+    }
+    if (extraOperator) {
+      m.put("upgrade_explicit_uids", !noUids);
+      m.put(
+          "upgrade_extra_operator_in_running_job",
+          jobId != null && cluster.get("/jobs/" + jobId).orElse("").contains(EXTRA_OPERATOR_NAME));
+    }
     m.put("checkpoint_interval_ms", ctx.scenario().settings().checkpointInterval().toMillis());
     m.put(
         "starting_offsets",

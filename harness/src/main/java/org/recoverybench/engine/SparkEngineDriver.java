@@ -41,6 +41,10 @@ public final class SparkEngineDriver implements EngineDriver {
   private ManagedProcess driver;
   private int incarnation = 1;
   private final List<Path> driverLogs = new ArrayList<>();
+  private final List<Path> upgradedLogs = new ArrayList<>();
+  private int parallelismOverride;
+  private boolean extraOperator;
+  private String checkpointPrefix;
 
   public SparkEngineDriver(Lab lab, Path workDir) {
     this.lab = lab;
@@ -64,6 +68,7 @@ public final class SparkEngineDriver implements EngineDriver {
   @Override
   public void start(TrialContext ctx, Duration timeout) {
     this.ctx = ctx;
+    this.checkpointPrefix = ctx.checkpointPrefix();
     if (existingMaster() != null) {
       for (FaultSpec f : ctx.scenario().faults()) {
         if (f.type().equals(FaultSpec.KILL_EXECUTOR)) {
@@ -85,7 +90,7 @@ public final class SparkEngineDriver implements EngineDriver {
             .runId(ctx.runId())
             .topic(ctx.topic())
             .groupId(ctx.groupId())
-            .s3Checkpoint(ctx.checkpointPrefix())
+            .s3Checkpoint(checkpointPrefix)
             .incarnation(incarnation)
             .option("batch-seconds", Math.max(1, s.checkpointInterval().toSeconds()))
             .option("session-timeout-ms", s.sessionTimeout().toMillis())
@@ -94,15 +99,21 @@ public final class SparkEngineDriver implements EngineDriver {
     if (!s.startingOffsets().equals("engine-default")) {
       d.option("auto-offset-reset", s.startingOffsets());
     }
+    if (extraOperator) {
+      d.option("upgrade-extra-operator", "true");
+    }
     if (existingMaster() != null) {
-      d.onMaster(existingMaster(), s.parallelism(), "1g");
+      d.onMaster(existingMaster(), cores(), "1g");
     } else if (standalone != null) {
-      d.onCluster(standalone, s.parallelism(), "1g");
+      d.onCluster(standalone, cores(), "1g");
     } else {
-      d.option("master", "local[" + s.parallelism() + "]");
+      d.option("master", "local[" + cores() + "]");
     }
     driver = d.start();
     driverLogs.add(driver.logFile());
+    if (extraOperator) {
+      upgradedLogs.add(driver.logFile());
+    }
     SparkDriver.awaitReady(driver, timeout);
     if (existingMaster() != null) {
       // executors on a cluster we do not own may take a while; records produced before one
@@ -119,6 +130,82 @@ public final class SparkEngineDriver implements EngineDriver {
                 + driver.logFile());
       }
     }
+  }
+
+  private int cores() {
+    return parallelismOverride > 0 ? parallelismOverride : ctx.scenario().settings().parallelism();
+  }
+
+  @Override
+  public RestartOutcome restart(RestartSpec spec, Duration timeout) {
+    if (spec.stop() == RestartSpec.Stop.KILL) {
+      driver.kill9();
+    } else {
+      driver.terminate(Duration.ofSeconds(60)); // SIGTERM: Spark's shutdown hook stops the context
+    }
+    String change = spec.change() == null ? null : spec.change().apply(this);
+    parallelismOverride = spec.parallelism();
+    extraOperator = spec.extraOperator();
+    String dir = "s3a://" + lab.endpoints().s3Bucket() + "/" + checkpointPrefix;
+    incarnation++;
+    try {
+      startDriver(timeout);
+    } catch (LabException refused) {
+      if (driver.isAlive()) {
+        throw refused; // it runs but never got ready: not a refusal to restore
+      }
+      String error = driverError(driver.logFile());
+      // as an operator would: point the app at an empty checkpoint directory
+      checkpointPrefix = ctx.checkpointPrefix() + "after-refusal-" + incarnation + "/";
+      incarnation++;
+      startDriver(timeout);
+      return new RestartOutcome(RestartOutcome.REFUSED_STARTED_EMPTY, dir, error, change);
+    }
+    boolean fresh =
+        org.recoverybench.process.LogFiles.contains(
+                driver.logFile(), "RB-CONTEXT created a new StreamingContext")
+            || !ctx.target().variant().equals("recoverable");
+    return new RestartOutcome(
+        fresh ? RestartOutcome.NEW_CONTEXT : RestartOutcome.RESTORED, dir, null, change);
+  }
+
+  /** The driver's own error line, else the last exception line of its log. */
+  static String driverError(Path log) {
+    String found = null;
+    try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      for (String l : (Iterable<String>) lines::iterator) {
+        String t = l.strip();
+        if (t.startsWith("error:") || t.contains("Exception:") && !t.startsWith("at ")) {
+          found = t;
+          if (t.startsWith("error:")) {
+            break;
+          }
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return "the driver ended; its log cannot be read: " + e.getMessage();
+    }
+    return found == null ? "the driver ended before it was ready" : found;
+  }
+
+  @Override
+  public java.util.Optional<LatestCheckpoint> latestCheckpoint() {
+    List<String> keys = EngineDrivers.s3Keys(lab.endpoints(), checkpointPrefix + "checkpoint-");
+    java.util.Optional<Long> newest =
+        keys.stream()
+            .map(k -> k.substring(k.lastIndexOf('/') + 1))
+            .filter(n -> n.matches("checkpoint-\\d+(\\.bk)?"))
+            .map(n -> Long.parseLong(n.replaceAll("\\D", "")))
+            .max(Long::compare);
+    return newest.map(
+        t -> {
+          String id = "checkpoint-" + t;
+          List<String> mine =
+              keys.stream()
+                  .filter(k -> k.endsWith("/" + id) || k.endsWith("/" + id + ".bk"))
+                  .toList();
+          return new LatestCheckpoint(id, mine, mine);
+        });
   }
 
   @Override
@@ -294,6 +381,20 @@ public final class SparkEngineDriver implements EngineDriver {
             ? "not set (Kafka default: latest)"
             : s.startingOffsets());
     m.put("sink_mode", ctx.target().sinkMode());
+    if (parallelismOverride > 0) {
+      m.put("cores_after_restart", parallelismOverride);
+    }
+    if (!upgradedLogs.isEmpty()) {
+      long lines = 0;
+      for (Path log : upgradedLogs) {
+        try (Stream<String> l = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+          lines += l.filter(x -> x.startsWith("RB-EXTRA-OPERATOR")).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+          // unreadable: counts nothing
+        }
+      }
+      m.put("upgrade_extra_operator_batches", lines);
+    }
     m.put("restart", "the driver is restarted with the same arguments after a kill");
     return m;
   }

@@ -172,10 +172,13 @@ public record TrialResult(
   }
 
   /**
-   * A fault as it happened: offsets from the trial start, in ms. {@code behaviour} says what the
-   * engine did (e.g. job restarts, a dead driver and its error), where the fault worker observed
-   * it; {@code detail} what exactly was done (e.g. the checkpoint in progress at a kill, the poison
-   * record's offset). Recovery of an outage is measured from its stop, of a kill from its start.
+   * A fault as it happened: offsets from the trial start, in ms. {@code detail} says what exactly
+   * was done (e.g. the checkpoint in progress at a kill, the poison record's offset); {@code
+   * behaviour} what the engine did about it (e.g. job restarts, a dead driver and its error;
+   * restored, refused-then-started-without-state). Restart faults (damaged checkpoint, upgrade,
+   * rescale) add the state the engine was given ({@code restored_from}), its {@code error} where it
+   * refused, and the {@code change} made while the job was down. Recovery of an outage is measured
+   * from its stop, of a kill from its start.
    */
   public record FaultRecord(
       String type,
@@ -186,7 +189,10 @@ public record TrialResult(
       Long firstWriteMs,
       Long lagBaselineMs,
       String detail,
-      String behaviour) {
+      String behaviour,
+      String restoredFrom,
+      String error,
+      String change) {
 
     public FaultRecord(
         String type,
@@ -196,7 +202,73 @@ public record TrialResult(
         Long stoppedAtMs,
         Long firstWriteMs,
         Long lagBaselineMs) {
-      this(type, role, pid, startedAtMs, stoppedAtMs, firstWriteMs, lagBaselineMs, null, null);
+      this(
+          type,
+          role,
+          pid,
+          startedAtMs,
+          stoppedAtMs,
+          firstWriteMs,
+          lagBaselineMs,
+          null,
+          null,
+          null,
+          null,
+          null);
+    }
+
+    /** An outage or bad-data fault: what was done, and what the engine did. */
+    public FaultRecord(
+        String type,
+        String role,
+        Long pid,
+        long startedAtMs,
+        Long stoppedAtMs,
+        Long firstWriteMs,
+        Long lagBaselineMs,
+        String detail,
+        String behaviour) {
+      this(
+          type,
+          role,
+          pid,
+          startedAtMs,
+          stoppedAtMs,
+          firstWriteMs,
+          lagBaselineMs,
+          detail,
+          behaviour,
+          null,
+          null,
+          null);
+    }
+
+    /** A restart fault: what the engine did at the start, from what, its error, the change. */
+    public FaultRecord(
+        String type,
+        String role,
+        Long pid,
+        long startedAtMs,
+        Long stoppedAtMs,
+        Long firstWriteMs,
+        Long lagBaselineMs,
+        String behaviour,
+        String restoredFrom,
+        String error,
+        String change) {
+      this(
+          type,
+          role,
+          pid,
+          startedAtMs,
+          stoppedAtMs,
+          firstWriteMs,
+          lagBaselineMs,
+          null,
+          behaviour,
+          restoredFrom,
+          error,
+          change);
     }
   }
 

@@ -19,10 +19,12 @@ import org.recoverybench.check.OffsetSnapshot;
 import org.recoverybench.check.Recovery;
 import org.recoverybench.check.ResumeOffset;
 import org.recoverybench.engine.EngineDriver;
+import org.recoverybench.engine.RestartOutcome;
 import org.recoverybench.engine.TrialContext;
 import org.recoverybench.fault.FaultEnv;
 import org.recoverybench.fault.FaultWorker;
 import org.recoverybench.fault.Faults;
+import org.recoverybench.fault.RestartFault;
 import org.recoverybench.lab.Endpoints;
 import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
@@ -155,6 +157,8 @@ public final class TrialRunner {
         Long pid = null;
         long start;
         long reference = -1;
+        RestartFault restartFault = RestartFault.of(f, s3, endpoints.s3Bucket());
+        RestartOutcome outcome = null;
         if (Faults.handles(f.type())) {
           FaultWorker wk =
               Faults.create(f, new FaultEnv(lab, driver, ctx, history, s3Proxy)); // fault package
@@ -171,6 +175,26 @@ public final class TrialRunner {
           reference = wk.recoveryFromStop() ? System.currentTimeMillis() : start;
           workers.put(faultRecords.size(), wk);
           toSettle.add(wk);
+        } else if (restartFault != null) {
+          start = System.currentTimeMillis();
+          history.record("fault-start", "fault", f.type(), "restart", String.valueOf(f.restart()));
+          outcome = driver.restart(restartFault.spec(), Duration.ofMinutes(3));
+          history.record(
+              "restart",
+              "behaviour",
+              outcome.behaviour(),
+              "restored_from",
+              String.valueOf(outcome.restoredFrom()),
+              "error",
+              String.valueOf(outcome.error()),
+              "change",
+              String.valueOf(outcome.change()));
+          out.printf(
+              "%s %s: %s%s%n",
+              label,
+              f.type(),
+              outcome.behaviour(),
+              outcome.error() == null ? "" : " (" + outcome.error() + ")");
         } else if (role == null) {
           start = System.currentTimeMillis();
           history.record("fault-start", "fault", f.type());
@@ -197,7 +221,18 @@ public final class TrialRunner {
                 });
         faultTimes.add(new long[] {start, stop, reference < 0 ? start : reference});
         faultRecords.add(
-            new TrialResult.FaultRecord(f.type(), role, pid, start - t0, stop - t0, null, null));
+            new TrialResult.FaultRecord(
+                f.type(),
+                role,
+                pid,
+                start - t0,
+                stop - t0,
+                null,
+                null,
+                outcome == null ? null : outcome.behaviour(),
+                outcome == null ? null : outcome.restoredFrom(),
+                outcome == null ? null : outcome.error(),
+                outcome == null ? null : outcome.change()));
         if (committed.isEmpty() && checkpointed.isEmpty()) {
           history.record("note", "text", "no offsets were known at the fault " + now);
         }
@@ -523,7 +558,10 @@ public final class TrialRunner {
               r.firstWriteMs(),
               r.lagBaselineMs(),
               f.detail(),
-              f.behaviour()));
+              f.behaviour(),
+              f.restoredFrom(),
+              f.error(),
+              f.change()));
     }
     List<ResumeOffset> resume = Checker.resumeOffsets(writes, snapshots);
     long firstTs = writes.stream().mapToLong(Write::writtenAt).min().orElse(t0);
@@ -559,6 +597,9 @@ public final class TrialRunner {
     settings.put("session_timeout_ms", s.settings().sessionTimeout().toMillis());
     settings.put("heartbeat_interval_ms", s.settings().heartbeatInterval().toMillis());
     settings.put("starting_offsets", s.settings().startingOffsets());
+    if (s.settings().checkpointsRetained() > 0) {
+      settings.put("checkpoints_retained", s.settings().checkpointsRetained());
+    }
     settings.put("engine", engineSettings);
     return new TrialResult(
         s.name(),

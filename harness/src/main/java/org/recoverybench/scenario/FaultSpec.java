@@ -15,6 +15,7 @@ import java.util.Set;
  * @param duration how long the fault lasts: the time between a kill and the restart, or of an
  *     outage
  * @param latency s3-slow only: the latency the proxy adds to every chunk, each way
+ * @param restart for upgrade and rescale: how the job is stopped and started again; else null
  */
 public record FaultSpec(
     String type,
@@ -22,11 +23,48 @@ public record FaultSpec(
     int afterCheckpoints,
     boolean midBatch,
     Duration duration,
-    Duration latency) {
+    Duration latency,
+    RestartOptions restart) {
 
   public FaultSpec(
       String type, Duration at, int afterCheckpoints, boolean midBatch, Duration duration) {
-    this(type, at, afterCheckpoints, midBatch, duration, Duration.ZERO);
+    this(type, at, afterCheckpoints, midBatch, duration, Duration.ZERO, null);
+  }
+
+  /** A fault with an added latency (s3-slow). */
+  public FaultSpec(
+      String type,
+      Duration at,
+      int afterCheckpoints,
+      boolean midBatch,
+      Duration duration,
+      Duration latency) {
+    this(type, at, afterCheckpoints, midBatch, duration, latency, null);
+  }
+
+  /** A restart fault (upgrade, rescale). */
+  public FaultSpec(
+      String type,
+      Duration at,
+      int afterCheckpoints,
+      boolean midBatch,
+      Duration duration,
+      RestartOptions restart) {
+    this(type, at, afterCheckpoints, midBatch, duration, Duration.ZERO, restart);
+  }
+
+  /**
+   * How an upgrade or a rescale stops and restores the job.
+   *
+   * @param restoreFrom {@link #FROM_SAVEPOINT} (Flink: stop-with-savepoint) or {@link
+   *     #FROM_CHECKPOINT} (Flink: cancel, then the latest retained checkpoint); Spark, which has
+   *     neither, stops gracefully and restarts from its checkpoint directory either way
+   * @param uids Flink: whether the job sets explicit operator uids (upgrade only)
+   * @param parallelism the new parallelism (Flink) or cores (Spark) (rescale only); else 0
+   */
+  public record RestartOptions(String restoreFrom, boolean uids, int parallelism) {
+    public static final String FROM_SAVEPOINT = "savepoint";
+    public static final String FROM_CHECKPOINT = "checkpoint";
   }
 
   public static final String KILL_TASKMANAGER = "kill-taskmanager";
@@ -41,6 +79,12 @@ public record FaultSpec(
   public static final String S3_SLOW = "s3-slow";
   public static final String DB_OUTAGE = "db-outage";
   public static final String POISON_RECORD = "poison-record";
+  // restart faults: damaged checkpoints, upgrades, rescales
+  public static final String CHECKPOINT_DELETED = "checkpoint-deleted";
+  public static final String CHECKPOINT_CORRUPTED = "checkpoint-corrupted";
+  public static final String CHECKPOINT_TRUNCATED = "checkpoint-truncated";
+  public static final String UPGRADE = "upgrade";
+  public static final String RESCALE = "rescale";
 
   public static final Set<String> TYPES =
       Set.of(
@@ -54,7 +98,12 @@ public record FaultSpec(
           S3_OUTAGE,
           S3_SLOW,
           DB_OUTAGE,
-          POISON_RECORD);
+          POISON_RECORD,
+          CHECKPOINT_DELETED,
+          CHECKPOINT_CORRUPTED,
+          CHECKPOINT_TRUNCATED,
+          UPGRADE,
+          RESCALE);
 
   /** Whether the engines must reach S3 through the harness's TCP proxy for this fault. */
   public boolean needsS3Proxy() {

@@ -29,7 +29,9 @@ public record Scenario(
   /**
    * Settings applied alike to both engines: the checkpoint interval is Flink's checkpoint interval
    * and Spark's batch (and so checkpoint) interval; the consumer timeouts are given to both; so is
-   * the policy for records that cannot be parsed ({@code fail} or {@code dead-letter}).
+   * the policy for records that cannot be parsed ({@code fail} or {@code dead-letter}). {@code
+   * checkpointsRetained} is Flink's {@code execution.checkpointing.num-retained} (0 keeps the job's
+   * default); Spark keeps its own fixed number of checkpoint files.
    */
   public record EngineSettings(
       Duration checkpointInterval,
@@ -37,7 +39,8 @@ public record Scenario(
       Duration sessionTimeout,
       Duration heartbeatInterval,
       String startingOffsets,
-      String onParseError) {
+      String onParseError,
+      int checkpointsRetained) {
 
     public EngineSettings(
         Duration checkpointInterval,
@@ -51,7 +54,8 @@ public record Scenario(
           sessionTimeout,
           heartbeatInterval,
           startingOffsets,
-          "fail");
+          "fail",
+          0);
     }
   }
 

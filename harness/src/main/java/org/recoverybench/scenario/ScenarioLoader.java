@@ -142,6 +142,7 @@ public final class ScenarioLoader {
     Duration heartbeat = Duration.ofSeconds(2);
     String starting = "engine-default";
     String onParseError = "fail";
+    int retained = 0;
     if (n != null) {
       Map<String, YamlNode> f =
           n.fields(
@@ -151,7 +152,11 @@ public final class ScenarioLoader {
                   "session_timeout",
                   "heartbeat_interval",
                   "starting_offsets",
-                  "on_parse_error"));
+                  "on_parse_error",
+                  "checkpoints_retained"));
+      if (f.containsKey("checkpoints_retained")) {
+        retained = (int) f.get("checkpoints_retained").integer(1, 1000);
+      }
       if (f.containsKey("checkpoint_interval")) {
         interval = f.get("checkpoint_interval").duration();
       }
@@ -176,12 +181,22 @@ public final class ScenarioLoader {
       }
     }
     return new Scenario.EngineSettings(
-        interval, parallelism, session, heartbeat, starting, onParseError);
+        interval, parallelism, session, heartbeat, starting, onParseError, retained);
   }
 
   private static FaultSpec fault(YamlNode n) {
     Map<String, YamlNode> f =
-        n.fields(Set.of("type", "at", "after_checkpoints", "mid_batch", "duration", "latency"));
+        n.fields(
+            Set.of(
+                "type",
+                "at",
+                "after_checkpoints",
+                "mid_batch",
+                "duration",
+                "latency",
+                "restore_from",
+                "uids",
+                "parallelism"));
     String type = required(n, f, "type").oneOf(FaultSpec.TYPES);
     Duration at = f.containsKey("at") ? f.get("at").duration() : null;
     int after =
@@ -209,7 +224,42 @@ public final class ScenarioLoader {
         && duration.isZero()) {
       throw n.error(type + " needs 'duration', how long it lasts (e.g. 20s)");
     }
-    return new FaultSpec(type, at, after, mid, duration, latency);
+    return new FaultSpec(type, at, after, mid, duration, latency, restartOptions(type, n, f));
+  }
+
+  /** restore_from, uids and parallelism: only for upgrade and rescale. */
+  private static FaultSpec.RestartOptions restartOptions(
+      String type, YamlNode n, Map<String, YamlNode> f) {
+    boolean upgrade = type.equals(FaultSpec.UPGRADE);
+    boolean rescale = type.equals(FaultSpec.RESCALE);
+    if (!upgrade && !rescale) {
+      for (String k : List.of("restore_from", "uids", "parallelism")) {
+        if (f.containsKey(k)) {
+          throw f.get(k).error("'" + k + "' applies only to upgrade and rescale faults");
+        }
+      }
+      return null;
+    }
+    if (f.containsKey("uids") && !upgrade) {
+      throw f.get("uids").error("'uids' applies only to upgrade faults");
+    }
+    if (f.containsKey("parallelism") && !rescale) {
+      throw f.get("parallelism").error("'parallelism' applies only to rescale faults");
+    }
+    String from =
+        f.containsKey("restore_from")
+            ? f.get("restore_from")
+                .oneOf(
+                    Set.of(
+                        FaultSpec.RestartOptions.FROM_SAVEPOINT,
+                        FaultSpec.RestartOptions.FROM_CHECKPOINT))
+            : FaultSpec.RestartOptions.FROM_SAVEPOINT;
+    boolean uids = !f.containsKey("uids") || f.get("uids").bool();
+    int parallelism = 0;
+    if (rescale) {
+      parallelism = (int) required(n, f, "parallelism").integer(1, 64);
+    }
+    return new FaultSpec.RestartOptions(from, uids, parallelism);
   }
 
   private static Scenario.RunSettings run(YamlNode n) {

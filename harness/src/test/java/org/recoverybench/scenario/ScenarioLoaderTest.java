@@ -158,6 +158,40 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void readsRestartFaultsWithTheirOptions() {
+    String upgrade =
+        GOOD.replace(
+            "type: kill-driver, after_checkpoints: 2, mid_batch: true, duration: 3s",
+            "type: upgrade, after_checkpoints: 2, restore_from: checkpoint, uids: false");
+    assertThat(parse(upgrade).faults().get(0).restart())
+        .isEqualTo(new FaultSpec.RestartOptions("checkpoint", false, 0));
+    String rescale =
+        GOOD.replace(
+            "type: kill-driver, after_checkpoints: 2, mid_batch: true, duration: 3s",
+            "type: rescale, after_checkpoints: 2, parallelism: 2");
+    assertThat(parse(rescale).faults().get(0).restart())
+        .isEqualTo(new FaultSpec.RestartOptions("savepoint", true, 2));
+    String damaged =
+        GOOD.replace(
+            "type: kill-driver, after_checkpoints: 2, mid_batch: true, duration: 3s",
+            "type: checkpoint-corrupted, after_checkpoints: 3");
+    assertThat(parse(damaged).faults().get(0))
+        .isEqualTo(new FaultSpec("checkpoint-corrupted", null, 3, false, Duration.ZERO));
+    assertThatThrownBy(() -> parse(rescale.replace(", parallelism: 2", "")))
+        .hasMessage("s.yaml:11: faults[0]: the field 'parallelism' is required");
+    assertThatThrownBy(
+            () ->
+                parse(damaged.replace("after_checkpoints: 3", "after_checkpoints: 3, uids: false")))
+        .hasMessage("s.yaml:11: faults[0].uids: 'uids' applies only to upgrade and rescale faults");
+    assertThatThrownBy(() -> parse(upgrade.replace("uids: false", "parallelism: 2")))
+        .hasMessage(
+            "s.yaml:11: faults[0].parallelism: 'parallelism' applies only to rescale faults");
+    assertThatThrownBy(
+            () -> parse(upgrade.replace("restore_from: checkpoint", "restore_from: backup")))
+        .hasMessageStartingWith("s.yaml:11: faults[0].restore_from: ");
+  }
+
+  @Test
   void everyCommittedScenarioLoads() throws IOException {
     Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("scenarios");
     int n = 0;

@@ -266,6 +266,20 @@ public final class JobOptions implements Serializable {
   String jobName;
 
   @Option(
+      names = "--upgrade-extra-operator",
+      description =
+          "An upgraded version of the job: adds a pass-through operator (uid "
+              + "'upgrade-extra-operator') between parse and the JDBC sink, as a code change would.")
+  boolean upgradeExtraOperator;
+
+  @Option(
+      names = "--no-uids",
+      description =
+          "Sets no explicit operator uids, so Flink derives them from the graph's shape (how a job"
+              + " written without .uid() behaves when its graph changes).")
+  boolean noUids;
+
+  @Option(
       names = "--skip-preflight",
       description = "Do not probe Kafka, the checkpoint store and the database before submitting.")
   boolean skipPreflight;
@@ -492,6 +506,14 @@ public final class JobOptions implements Serializable {
 
   public String jobName() {
     return jobName;
+  }
+
+  public boolean upgradeExtraOperator() {
+    return upgradeExtraOperator;
+  }
+
+  public boolean noUids() {
+    return noUids;
   }
 
   public boolean skipPreflight() {

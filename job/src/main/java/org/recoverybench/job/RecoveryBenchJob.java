@@ -46,6 +46,7 @@ public class RecoveryBenchJob {
   public static final String UID_DEAD_LETTERS = "dead-letter-sink";
   public static final String UID_COUNT = "batch-count";
   public static final String UID_COUNT_SINK = "batch-count-discard";
+  public static final String UID_EXTRA = "upgrade-extra-operator";
 
   private final JobOptions options;
   private final Source<KafkaEvent, ?, ?> source;
@@ -148,34 +149,57 @@ public class RecoveryBenchJob {
       env.setParallelism(options.parallelism());
     }
 
+    SingleOutputStreamOperator<KafkaEvent> events =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + options.topics());
+    uid(events, UID_SOURCE);
     SingleOutputStreamOperator<SinkRow> rows =
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + options.topics())
-            .uid(UID_SOURCE)
+        events
             .process(
                 new ParseEvents(
                     options.runIdentity(),
                     options.incarnationBase(),
                     options.onParseError() == JobOptions.OnParseError.DEAD_LETTER))
-            .uid(UID_PARSE)
             .name("parse");
+    uid(rows, UID_PARSE);
 
-    rows.sinkTo(sink).uid(UID_SINK).name("jdbc: " + options.sinkMode().label);
-
-    if (options.onParseError() == JobOptions.OnParseError.DEAD_LETTER) {
-      rows.getSideOutput(ParseEvents.DEAD_LETTERS)
-          .sinkTo(deadLetterSink)
-          .uid(UID_DEAD_LETTERS)
-          .name("jdbc: dead letters");
+    SingleOutputStreamOperator<SinkRow> toSink = rows;
+    if (options.upgradeExtraOperator()) {
+      toSink = rows.map(new ExtraOperator()).name(ExtraOperator.NAME);
+      uid(toSink, UID_EXTRA);
+    }
+    var sinkOp = toSink.sinkTo(sink).name("jdbc: " + options.sinkMode().label);
+    if (!options.noUids()) {
+      sinkOp.uid(UID_SINK);
     }
 
-    rows.windowAll(TumblingProcessingTimeWindows.of(options.batchInterval()))
-        .aggregate(new BatchCount.Count<SinkRow>(), new BatchCount.Report())
-        .uid(UID_COUNT)
-        .name("count per " + options.batchInterval().toSeconds() + " s")
-        .sinkTo(new DiscardingSink<>())
-        .uid(UID_COUNT_SINK)
-        .name("discard counts");
+    if (options.onParseError() == JobOptions.OnParseError.DEAD_LETTER) {
+      var dl =
+          rows.getSideOutput(ParseEvents.DEAD_LETTERS)
+              .sinkTo(deadLetterSink)
+              .name("jdbc: dead letters");
+      if (!options.noUids()) {
+        dl.uid(UID_DEAD_LETTERS);
+      }
+    }
+
+    SingleOutputStreamOperator<Long> counts =
+        rows.windowAll(TumblingProcessingTimeWindows.of(options.batchInterval()))
+            .aggregate(new BatchCount.Count<SinkRow>(), new BatchCount.Report())
+            .name("count per " + options.batchInterval().toSeconds() + " s");
+    uid(counts, UID_COUNT);
+    // windowAll runs with parallelism 1 (max parallelism 1); its sink is pinned to 1 as well, so it
+    // stays chained to the window at any job parallelism and a rescale can map its state
+    var countSink = counts.sinkTo(new DiscardingSink<>()).name("discard counts").setParallelism(1);
+    if (!options.noUids()) {
+      countSink.uid(UID_COUNT_SINK);
+    }
     return env;
+  }
+
+  private void uid(SingleOutputStreamOperator<?> op, String uid) {
+    if (!options.noUids()) {
+      op.uid(uid);
+    }
   }
 
   /** Builds and runs the job; blocks until it ends unless the client runs detached. */

@@ -76,10 +76,13 @@ final class Claims {
       new Claim(
           "5",
           "If the checkpoint directory is empty or corrupted, the application starts fresh.",
-          "Per target on each damaged-checkpoint scenario: **confirmed** if the engine wrote again"
-              + " after the damage in every trial; **refuted** if in any trial it never wrote again"
-              + " (it refused to start or kept failing); resume offsets, losses and duplicates are"
-              + " shown alongside.");
+          "Per target on each damaged-checkpoint scenario, from the behaviour each trial recorded"
+              + " at the restart: **refuted** if the engine refused the damaged checkpoint in any"
+              + " trial (it started only once the state was dropped for it); **confirmed** if it"
+              + " started without the checkpoint's state every time (a new context, no state);"
+              + " **partly true** if it started but from an older checkpoint, not fresh. Without"
+              + " recorded behaviours: **confirmed** if it wrote again in every trial, else"
+              + " **refuted**. Resume offsets, losses and duplicates are shown alongside.");
   static final Claim C6 =
       new Claim(
           "6",
@@ -454,21 +457,41 @@ final class Claims {
   static List<Row> claim5(ReportModel m) {
     List<Row> rows = new ArrayList<>();
     for (ReportModel.Group g : select(m, Claims::damagesCheckpoint)) {
-      long wroteAgain = g.results().stream().filter(r -> r.recoveryFirstWriteMs() != null).count();
-      Verdict v = wroteAgain == g.trials().size() ? Verdict.CONFIRMED : Verdict.REFUTED;
+      List<String> behaviours = new ArrayList<>();
+      for (TrialResult t : g.results()) {
+        if (t.faults() != null) {
+          t.faults().stream()
+              .map(TrialResult.FaultRecord::behaviour)
+              .filter(b -> b != null && !b.isBlank())
+              .forEach(behaviours::add);
+        }
+      }
+      long wroteAgain = g.results().stream().filter(t -> t.recoveryFirstWriteMs() != null).count();
       Resumes r = resumes(List.of(g));
-      String reason =
-          v == Verdict.CONFIRMED
-              ? "it wrote again in every trial"
-                  + (r.fromZero() > 0 && r.fromZero() == r.progressed()
-                      ? ", from offset 0"
-                      : r.entries() > 0 ? ", from offsets shown in the evidence" : "")
-              : "it never wrote again in "
-                  + (g.trials().size() - wroteAgain)
-                  + " of "
-                  + g.trials().size()
-                  + " trials"
-                  + firstNote(g);
+      Verdict v;
+      String reason;
+      if (behaviours.isEmpty()) {
+        v = wroteAgain == g.trials().size() ? Verdict.CONFIRMED : Verdict.REFUTED;
+        reason =
+            v == Verdict.CONFIRMED
+                ? "it wrote again in every trial"
+                : "it never wrote again in "
+                    + (g.trials().size() - wroteAgain)
+                    + " of "
+                    + g.trials().size()
+                    + " trials"
+                    + firstNote(g);
+      } else if (behaviours.stream().anyMatch(b -> b.startsWith("refused"))) {
+        v = Verdict.REFUTED;
+        reason = "it refused the damaged checkpoint instead of starting fresh" + firstNote(g);
+      } else if (behaviours.stream()
+          .allMatch(b -> b.equals("new-context") || b.equals("started-without-state"))) {
+        v = Verdict.CONFIRMED;
+        reason = "it started without the checkpoint's state every time" + firstNote(g);
+      } else {
+        v = Verdict.PARTLY;
+        reason = "it started, but from an older checkpoint rather than fresh" + firstNote(g);
+      }
       rows.add(
           new Row(
               C5,
@@ -482,13 +505,40 @@ final class Claims {
         : rows;
   }
 
+  /** The engine's own account: the behaviours recorded at the fault, and its first error. */
   private static String firstNote(ReportModel.Group g) {
-    return g.results().stream()
-        .map(TrialResult::note)
-        .filter(n -> n != null && !n.isBlank())
-        .findFirst()
-        .map(n -> " (" + n + ")")
-        .orElse("");
+    List<String> behaviours = new ArrayList<>();
+    String error = null;
+    for (TrialResult r : g.results()) {
+      if (r.faults() == null) {
+        continue;
+      }
+      for (TrialResult.FaultRecord f : r.faults()) {
+        if (f.behaviour() != null && !behaviours.contains(f.behaviour())) {
+          behaviours.add(f.behaviour());
+        }
+        if (error == null && f.error() != null) {
+          error = Report.clip(f.error());
+        }
+      }
+    }
+    String note =
+        g.results().stream()
+            .map(TrialResult::note)
+            .filter(n -> n != null && !n.isBlank())
+            .findFirst()
+            .orElse(null);
+    List<String> parts = new ArrayList<>();
+    if (!behaviours.isEmpty()) {
+      parts.add("behaviour: " + String.join(", ", behaviours));
+    }
+    if (error != null) {
+      parts.add("error: " + error);
+    }
+    if (note != null) {
+      parts.add(note);
+    }
+    return parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
   }
 
   static List<Row> claim6(ReportModel m) {

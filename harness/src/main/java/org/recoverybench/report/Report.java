@@ -84,6 +84,7 @@ public final class Report {
 
     findings(d, m, claims);
     summary(d, m);
+    outcomes(d, m);
     charts(d, m, targets);
     claims(d, claims);
     decision(d, m);
@@ -226,6 +227,71 @@ public final class Report {
                     + " "
                     + Stat.of(e.getValue()).format(v -> v > 0 ? "+" + v : v < 0 ? "−" + (-v) : "0"))
         .collect(Collectors.joining(", "));
+  }
+
+  // ---------------------------------------------------------------- fault outcomes
+
+  /** What each engine did about faults that record it: outages, bad data, restart faults. */
+  private static void outcomes(Doc d, ReportModel m) {
+    List<List<String>> rows = new ArrayList<>();
+    for (ReportModel.Group g : m.groups()) {
+      for (ReportModel.Trial t : g.trials()) {
+        if (t.result().faults() == null) {
+          continue;
+        }
+        for (TrialResult.FaultRecord f : t.result().faults()) {
+          if (f.detail() == null
+              && f.behaviour() == null
+              && f.error() == null
+              && f.restoredFrom() == null) {
+            continue;
+          }
+          rows.add(
+              List.of(
+                  g.scenario(),
+                  g.target(),
+                  String.valueOf(t.result().trial()),
+                  f.type(),
+                  clip(f.detail()),
+                  clip(f.behaviour()),
+                  clip(f.restoredFrom()),
+                  clip(f.error()),
+                  t.result().deadLetters() == null
+                      ? "–"
+                      : String.valueOf(t.result().deadLetters())));
+        }
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    d.h(2, "Fault outcomes");
+    d.p(
+        "What was done at each fault (`detail`), what the engine did about it (`behaviour`), the"
+            + " state it was given at a restart and the error it gave, as recorded in each trial's"
+            + " `result.json`.");
+    d.table(
+        List.of(
+            "scenario",
+            "engine / variant / sink",
+            "trial",
+            "fault",
+            "detail",
+            "behaviour",
+            "restored from",
+            "error",
+            "dead letters"),
+        List.of(false, false, true, false, false, false, false, false, true),
+        rows);
+  }
+
+  /** A long text cut for a table cell; the full text is in result.json. */
+  static String clip(String s) {
+    if (s == null || s.isBlank()) {
+      return "–";
+    }
+    String one = s.replace('\n', ' ').replace('\r', ' ').trim();
+    return one.length() <= 200 ? one : one.substring(0, 199) + "…";
   }
 
   // ---------------------------------------------------------------- charts

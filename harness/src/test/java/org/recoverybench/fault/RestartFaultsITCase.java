@@ -28,8 +28,10 @@ import org.recoverybench.result.TrialResult;
 /**
  * The restart faults (damaged checkpoints, upgrade, rescale) run by {@code recoverybench run}, as a
  * user runs it, against a lab this test owns, so that it can check result.json against its own SQL.
- * Small workloads: 3,000 ids over 3 partitions, 2 s checkpoints and batches.
+ * Small workloads: 3,000 ids over 3 partitions, 2 s checkpoints and batches. Each trial restarts
+ * its engine, so the class is long: it runs with {@code mvn verify -Pfault-catalogue}.
  */
+@org.junit.jupiter.api.Tag("fault-catalogue")
 class RestartFaultsITCase {
   private static final long RECORDS = 3_000;
   private static EmbeddedLab lab;

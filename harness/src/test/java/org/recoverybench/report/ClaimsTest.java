@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recoverybench.report.Claims.Verdict;
+import org.recoverybench.result.TrialResult;
 
 /** Each verdict rule on hand-written results: the rule, not an outcome, decides. */
 class ClaimsTest {
@@ -148,6 +149,48 @@ class ClaimsTest {
         .extracting(Claims.Row::verdict)
         .containsExactly(Verdict.CONFIRMED, Verdict.REFUTED);
     assertThat(rows.get(1).reason()).startsWith("it never wrote again in 1 of 1 trials");
+  }
+
+  private static ReportModel.Trial restart(String variant, String behaviour, String error) {
+    Trials t = Trials.of("checkpoint-truncated", "spark", variant, "append");
+    t.fault("checkpoint-truncated", 7_000L);
+    TrialResult.FaultRecord f = t.faults.get(0);
+    t.faults.set(
+        0,
+        new TrialResult.FaultRecord(
+            f.type(),
+            f.role(),
+            f.pid(),
+            f.startedAtMs(),
+            f.stoppedAtMs(),
+            7_000L,
+            8_000L,
+            behaviour,
+            "s3://b/p/chk-3",
+            error,
+            "truncated"));
+    return t.trialData(List.of());
+  }
+
+  @Test
+  void claim5FollowsTheBehaviourTheEngineRecorded() {
+    List<Claims.Row> rows =
+        Claims.claim5(
+            Trials.model(
+                List.of(
+                    restart("as-written", "new-context", null),
+                    restart("recoverable", "restored", null),
+                    restart(
+                        "transactional",
+                        "refused-then-started-without-state",
+                        "java.io.EOFException"))));
+    assertThat(rows)
+        .extracting(Claims.Row::verdict)
+        .containsExactly(Verdict.CONFIRMED, Verdict.PARTLY, Verdict.REFUTED);
+    assertThat(rows.get(2).reason())
+        .isEqualTo(
+            "it refused the damaged checkpoint instead of starting fresh (behaviour:"
+                + " refused-then-started-without-state; error: java.io.EOFException)");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.recoverybench.lab.Dist;
@@ -46,6 +47,25 @@ class CommittedResultsTest {
     assertThat(Files.readString(dir.resolve(Report.MARKDOWN)))
         .as("%s/report.md is what `recoverybench report` makes of its files", dir)
         .isEqualTo(Report.markdown(dir));
+  }
+
+  @Test
+  void theReadmeShowsTheReferenceTableAsTheReportHasIt() throws IOException {
+    String readme = Files.readString(Dist.home().resolve("README.md"));
+    String start = "<!-- reference-table:start -->\n";
+    String end = "<!-- reference-table:end -->";
+    assertThat(readme).contains(start, end);
+    String shown = readme.substring(readme.indexOf(start) + start.length(), readme.indexOf(end));
+    String md = Files.readString(Dist.home().resolve("results/reference").resolve(Report.MARKDOWN));
+    String section = md.substring(md.indexOf("\n## Results by scenario\n"));
+    section = section.substring(0, section.indexOf("\n## ", 5));
+    String table =
+        section
+            .lines()
+            .filter(l -> l.startsWith("|"))
+            .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    assertThat(shown).isEqualTo(table);
+    assertThat(readme).contains("](results/reference/charts/recovery.svg)");
   }
 
   /** Table rows of a report section, as cells. */

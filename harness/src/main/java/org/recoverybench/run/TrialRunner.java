@@ -299,20 +299,20 @@ public final class TrialRunner {
       List<HistoryEvent> events = history.events();
       TrialResult result =
           assemble(
-                  s,
-                  target,
-                  trial,
-                  runId,
-                  t0,
-                  writes,
-                  events,
-                  faultRecords,
-                  faultTimes,
-                  perCheckpoint,
-                  engineSettings,
-                  complete,
-                  "s3://" + endpoints.s3Bucket() + "/" + prefix)
-              .withDeadLetters(deadLetters);
+              s,
+              target,
+              trial,
+              runId,
+              t0,
+              writes,
+              events,
+              faultRecords,
+              faultTimes,
+              perCheckpoint,
+              engineSettings,
+              complete,
+              "s3://" + endpoints.s3Bucket() + "/" + prefix,
+              deadLetters);
       ResultFiles.write(root, dir, result);
       phase(history, phase, "done");
       out.printf(
@@ -504,7 +504,8 @@ public final class TrialRunner {
       List<TrialResult.PerCheckpoint> perCheckpoint,
       Map<String, Object> engineSettings,
       boolean complete,
-      String location) {
+      String location,
+      Long deadLetters) {
     Scenario.Workload w = s.workload();
     Accounting acc = Checker.accounting(w.records(), writes, 10);
     List<LagSample> lag = new ArrayList<>();
@@ -639,7 +640,8 @@ public final class TrialRunner {
         RunInfo.versions(),
         RunInfo.machine(),
         complete,
-        complete ? "" : "the sink never held every produced id before the drain ended");
+        complete ? "" : "the sink never held every produced id before the drain ended",
+        deadLetters);
   }
 
   private static TrialResult.Flow flow(Checker.Flow f) {

@@ -128,7 +128,8 @@ final class Trials {
         Map.of("flink", "2.2.0", "spark", "4.2.0"),
         machine,
         true,
-        "");
+        "",
+        null);
   }
 
   ReportModel.Trial trialData(List<ReportModel.Sample> samples) {

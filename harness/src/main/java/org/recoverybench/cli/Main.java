@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       ReportCommand.class,
       LabCommand.class,
+      org.recoverybench.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -91,7 +91,7 @@ public final class FlinkEngineDriver implements EngineDriver {
     } else {
       // the engine's endpoints: S3 may be behind the harness's proxy
       cluster = new FlinkCluster(workDir.resolve("flink"), ctx.endpoints());
-      cluster.start(1, timeout);
+      cluster.start(taskManagersWanted(), timeout);
     }
     submit(Optional.empty(), 0, timeout);
   }
@@ -182,6 +182,11 @@ public final class FlinkEngineDriver implements EngineDriver {
               + ", not RUNNING, after "
               + timeout);
     }
+  }
+
+  /** One TaskManager for the job, plus the scenario's standbys. */
+  private int taskManagersWanted() {
+    return 1 + ctx.scenario().settings().standbyTaskManagers();
   }
 
   private static final java.util.Set<String> TERMINAL =
@@ -335,7 +340,13 @@ public final class FlinkEngineDriver implements EngineDriver {
     }
     switch (role) {
       case "taskmanager" -> {
-        ManagedProcess tm = cluster.taskManagers().get(0);
+        // the TaskManager that runs the job's tasks (with standbys, not just the first one)
+        ManagedProcess tm =
+            jobId == null
+                ? cluster.taskManagers().get(0)
+                : cluster.taskManagersOf(jobId).stream()
+                    .findFirst()
+                    .orElse(cluster.taskManagers().get(0));
         long pid = tm.pid();
         cluster.killTaskManager(tm);
         return pid;
@@ -354,7 +365,7 @@ public final class FlinkEngineDriver implements EngineDriver {
     switch (role) {
       case "taskmanager" -> {
         cluster.startTaskManager();
-        cluster.awaitTaskManagers(1, timeout);
+        cluster.awaitTaskManagers(taskManagersWanted(), timeout);
       }
       case "jobmanager" -> {
         cluster.startJobManager();

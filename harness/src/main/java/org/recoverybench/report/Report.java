@@ -33,7 +33,7 @@ public final class Report {
   /** Writes the report files into {@code dir} and returns the path of {@code report.md}. */
   public static Path write(Path dir) {
     ReportModel model = ReportModel.load(dir);
-    Doc doc = build(model);
+    Doc doc = build(model, BenchSection.load(dir));
     try {
       Path charts = dir.resolve(CHARTS);
       Files.createDirectories(charts);
@@ -53,7 +53,7 @@ public final class Report {
 
   /** The Markdown text of the report of {@code dir}, without writing anything. */
   public static String markdown(Path dir) {
-    return build(ReportModel.load(dir)).markdown();
+    return build(ReportModel.load(dir), BenchSection.load(dir)).markdown();
   }
 
   static Map<String, String> verdictCss() {
@@ -65,6 +65,16 @@ public final class Report {
   }
 
   static Doc build(ReportModel m) {
+    return build(m, null);
+  }
+
+  static Doc build(ReportModel m, org.recoverybench.bench.BenchResult bench) {
+    if (m.groups().isEmpty() && bench != null) {
+      // a bench run without its recovery phase: the figures alone
+      Doc d = new Doc("recoverybench: benchmark");
+      BenchSection.write(d, bench);
+      return d;
+    }
     Doc d = new Doc("recoverybench: what happens to the data when the streaming job fails");
     String command = String.valueOf(m.run().getOrDefault("command", firstCommand(m)));
     d.p(
@@ -86,6 +96,9 @@ public final class Report {
     summary(d, m);
     outcomes(d, m);
     charts(d, m, targets);
+    if (bench != null) {
+      BenchSection.write(d, bench);
+    }
     claims(d, claims);
     decision(d, m);
     methodology(d, m);

@@ -598,6 +598,9 @@ public final class TrialRunner {
     settings.put("session_timeout_ms", s.settings().sessionTimeout().toMillis());
     settings.put("heartbeat_interval_ms", s.settings().heartbeatInterval().toMillis());
     settings.put("starting_offsets", s.settings().startingOffsets());
+    if (s.settings().standbyTaskManagers() > 0) {
+      settings.put("standby_taskmanagers", s.settings().standbyTaskManagers());
+    }
     if (s.settings().checkpointsRetained() > 0) {
       settings.put("checkpoints_retained", s.settings().checkpointsRetained());
     }

@@ -31,7 +31,9 @@ public record Scenario(
    * and Spark's batch (and so checkpoint) interval; the consumer timeouts are given to both; so is
    * the policy for records that cannot be parsed ({@code fail} or {@code dead-letter}). {@code
    * checkpointsRetained} is Flink's {@code execution.checkpointing.num-retained} (0 keeps the job's
-   * default); Spark keeps its own fixed number of checkpoint files.
+   * default); Spark keeps its own fixed number of checkpoint files. {@code standbyTaskManagers} is
+   * the number of Flink TaskManagers started beside the one the job needs, so that a restart after
+   * a TaskManager is lost finds free slots at once instead of waiting for a replacement process.
    */
   public record EngineSettings(
       Duration checkpointInterval,
@@ -40,7 +42,27 @@ public record Scenario(
       Duration heartbeatInterval,
       String startingOffsets,
       String onParseError,
-      int checkpointsRetained) {
+      int checkpointsRetained,
+      int standbyTaskManagers) {
+
+    public EngineSettings(
+        Duration checkpointInterval,
+        int parallelism,
+        Duration sessionTimeout,
+        Duration heartbeatInterval,
+        String startingOffsets,
+        String onParseError,
+        int checkpointsRetained) {
+      this(
+          checkpointInterval,
+          parallelism,
+          sessionTimeout,
+          heartbeatInterval,
+          startingOffsets,
+          onParseError,
+          checkpointsRetained,
+          0);
+    }
 
     public EngineSettings(
         Duration checkpointInterval,

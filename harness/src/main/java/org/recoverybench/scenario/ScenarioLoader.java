@@ -143,6 +143,7 @@ public final class ScenarioLoader {
     String starting = "engine-default";
     String onParseError = "fail";
     int retained = 0;
+    int standby = 0;
     if (n != null) {
       Map<String, YamlNode> f =
           n.fields(
@@ -153,7 +154,11 @@ public final class ScenarioLoader {
                   "heartbeat_interval",
                   "starting_offsets",
                   "on_parse_error",
-                  "checkpoints_retained"));
+                  "checkpoints_retained",
+                  "standby_taskmanagers"));
+      if (f.containsKey("standby_taskmanagers")) {
+        standby = (int) f.get("standby_taskmanagers").integer(0, 4);
+      }
       if (f.containsKey("checkpoints_retained")) {
         retained = (int) f.get("checkpoints_retained").integer(1, 1000);
       }
@@ -181,7 +186,7 @@ public final class ScenarioLoader {
       }
     }
     return new Scenario.EngineSettings(
-        interval, parallelism, session, heartbeat, starting, onParseError, retained);
+        interval, parallelism, session, heartbeat, starting, onParseError, retained, standby);
   }
 
   private static FaultSpec fault(YamlNode n) {

@@ -85,4 +85,14 @@ class EventMappingTest {
     assertThat(JdbcSinks.sqlFor(JobOptions.SinkMode.EXACTLY_ONCE))
         .startsWith("INSERT INTO sink_writes");
   }
+
+  @Test
+  void theSinksRewriteJdbcBatchesIntoMultiRowInserts() {
+    assertThat(JdbcSinks.writeUrl("jdbc:postgresql://127.0.0.1:5432/db"))
+        .isEqualTo("jdbc:postgresql://127.0.0.1:5432/db?reWriteBatchedInserts=true");
+    assertThat(JdbcSinks.writeUrl("jdbc:postgresql://127.0.0.1:5432/db?ssl=false"))
+        .isEqualTo("jdbc:postgresql://127.0.0.1:5432/db?ssl=false&reWriteBatchedInserts=true");
+    assertThat(JdbcSinks.writeUrl("jdbc:postgresql://h/db?reWriteBatchedInserts=false"))
+        .isEqualTo("jdbc:postgresql://h/db?reWriteBatchedInserts=false");
+  }
 }

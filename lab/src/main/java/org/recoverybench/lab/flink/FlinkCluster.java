@@ -67,6 +67,7 @@ public final class FlinkCluster implements AutoCloseable {
   private ManagedProcess jobManager;
   private int jobManagerStarts;
   private final List<ManagedProcess> taskManagers = new ArrayList<>();
+  private final java.util.Map<ManagedProcess, String> resourceIds = new java.util.HashMap<>();
   private int taskManagerStarts;
 
   /**
@@ -294,6 +295,7 @@ public final class FlinkCluster implements AutoCloseable {
                 dir,
                 dir.resolve("log/taskmanager-" + n + ".out")));
     taskManagers.add(tm);
+    resourceIds.put(tm, "tm-" + n);
     return tm;
   }
 
@@ -322,6 +324,7 @@ public final class FlinkCluster implements AutoCloseable {
   public void killTaskManager(ManagedProcess tm) {
     tm.kill9();
     taskManagers.remove(tm);
+    resourceIds.remove(tm);
   }
 
   /** kill -9 of the JobManager by its PID. */
@@ -436,6 +439,28 @@ public final class FlinkCluster implements AutoCloseable {
     return get("/jobs/" + jobId + "/checkpoints")
         .map(j -> (long) intField(j, "completed"))
         .orElse(0L);
+  }
+
+  /**
+   * The TaskManagers of this cluster that run tasks of a job, from the REST API's per-vertex
+   * listing ({@code taskmanager-id} is the {@code tm-N} resource id each one was started with).
+   */
+  public List<ManagedProcess> taskManagersOf(String jobId) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    String job = get("/jobs/" + jobId).orElse("");
+    Matcher v = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f]{32})\"").matcher(job);
+    java.util.Set<String> vertices = new java.util.LinkedHashSet<>();
+    while (v.find()) {
+      vertices.add(v.group(1));
+    }
+    for (String vertex : vertices) {
+      String body = get("/jobs/" + jobId + "/vertices/" + vertex + "/taskmanagers").orElse("");
+      Matcher m = Pattern.compile("\"taskmanager-id\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+      while (m.find()) {
+        ids.add(m.group(1));
+      }
+    }
+    return taskManagers.stream().filter(tm -> ids.contains(resourceIds.get(tm))).toList();
   }
 
   /** How many tasks of a job are RUNNING, from {@code /jobs/<id>}. */

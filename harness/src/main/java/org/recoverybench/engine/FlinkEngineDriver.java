@@ -90,10 +90,24 @@ public final class FlinkEngineDriver implements EngineDriver {
       cluster = FlinkCluster.existing(workDir.resolve("flink"), ctx.endpoints(), existing.get());
     } else {
       // the engine's endpoints: S3 may be behind the harness's proxy
-      cluster = new FlinkCluster(workDir.resolve("flink"), ctx.endpoints());
+      cluster = new FlinkCluster(workDir.resolve("flink"), ctx.endpoints(), hadoopConf(ctx));
       cluster.start(1, timeout);
     }
     submit(Optional.empty(), 0, timeout);
+  }
+
+  /**
+   * The HDFS client settings for {@code hdfs://} checkpoints, as Flink passes Hadoop settings: with
+   * the {@code flink.hadoop.} prefix in the cluster's configuration (the JobManager, the
+   * TaskManagers and the {@code flink run} client read it). None for S3.
+   */
+  static Map<String, String> hadoopConf(TrialContext ctx) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (ctx.hdfs() != null) {
+      org.recoverybench.lab.HdfsEndpoints.CLIENT_SETTINGS.forEach(
+          (k, v) -> m.put("flink.hadoop." + k, v));
+    }
+    return m;
   }
 
   private static String killedRole(String faultType) {

@@ -31,7 +31,9 @@ public record Scenario(
    * and Spark's batch (and so checkpoint) interval; the consumer timeouts are given to both; so is
    * the policy for records that cannot be parsed ({@code fail} or {@code dead-letter}). {@code
    * checkpointsRetained} is Flink's {@code execution.checkpointing.num-retained} (0 keeps the job's
-   * default); Spark keeps its own fixed number of checkpoint files.
+   * default); Spark keeps its own fixed number of checkpoint files. {@code checkpointStore} is
+   * where both engines checkpoint: {@code s3} (the lab's S3 server) or {@code hdfs} (the lab's
+   * NameNode and DataNode).
    */
   public record EngineSettings(
       Duration checkpointInterval,
@@ -40,7 +42,34 @@ public record Scenario(
       Duration heartbeatInterval,
       String startingOffsets,
       String onParseError,
-      int checkpointsRetained) {
+      int checkpointsRetained,
+      String checkpointStore) {
+
+    public static final String STORE_S3 = "s3";
+    public static final String STORE_HDFS = "hdfs";
+
+    public EngineSettings(
+        Duration checkpointInterval,
+        int parallelism,
+        Duration sessionTimeout,
+        Duration heartbeatInterval,
+        String startingOffsets,
+        String onParseError,
+        int checkpointsRetained) {
+      this(
+          checkpointInterval,
+          parallelism,
+          sessionTimeout,
+          heartbeatInterval,
+          startingOffsets,
+          onParseError,
+          checkpointsRetained,
+          STORE_S3);
+    }
+
+    public boolean hdfs() {
+      return STORE_HDFS.equals(checkpointStore);
+    }
 
     public EngineSettings(
         Duration checkpointInterval,
@@ -61,6 +90,11 @@ public record Scenario(
 
   /** How long a trial may take, and when recovery is given up on. */
   public record RunSettings(Duration drainTimeout, Duration recoveryGrace, int trials) {}
+
+  /** Whether the engines checkpoint to HDFS, so the lab must run a NameNode and a DataNode. */
+  public boolean needsHdfs() {
+    return settings.hdfs();
+  }
 
   public List<Target> targetsFor(String engineFilter) {
     if (engineFilter == null || engineFilter.equals("both")) {

@@ -211,9 +211,22 @@ public final class SparkStreamingApp {
     return m;
   }
 
+  /**
+   * The Hadoop Configuration given to {@code getOrCreate}: the S3A settings and every {@code --conf
+   * spark.hadoop.K=V} as K=V (e.g. HDFS client settings). The FileSystem that getOrCreate opens
+   * with it is cached and reused by the checkpoint writer, so {@code spark.hadoop.*} in the
+   * SparkConf alone would not reach the checkpoint files.
+   */
   static Configuration hadoopConf(AppOptions o) {
     Configuration c = new Configuration();
     s3aSettings(o).forEach(c::set);
+    o.sparkConf()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("spark.hadoop.")) {
+                c.set(k.substring("spark.hadoop.".length()), v);
+              }
+            });
     return c;
   }
 

@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--records",
-      defaultValue = "300000",
+      defaultValue = "200000",
       description = "Records in the backlog each writer drains (default: ${DEFAULT-VALUE}).")
   long records;
 
@@ -81,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--latency-seconds",
-      defaultValue = "10",
+      defaultValue = "5",
       description = "Length of the latency phase of each target (default: ${DEFAULT-VALUE}).")
   int latencySeconds;
 
@@ -407,7 +407,7 @@ public final class BenchCommand implements Callable<Integer> {
         r.scenario(),
         first.size(),
         first,
-        known.size() == first.size() ? BenchResult.median(known) : null,
+        BenchResult.medianCountingMissingAsLongest(first),
         first.stream().filter(java.util.Objects::nonNull).min(Long::compare).orElse(null),
         first.stream().filter(java.util.Objects::nonNull).max(Long::compare).orElse(null),
         lag,

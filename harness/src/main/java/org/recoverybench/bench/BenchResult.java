@@ -106,6 +106,27 @@ public record BenchResult(
   /** A tuning goal of the issue, and whether the measured figure meets it. */
   public record Goal(String goal, String rule, Double measured, Double threshold, Boolean met) {}
 
+  /**
+   * The median of recovery times where a missing one (no recovery within the grace period) counts
+   * as longer than any measured one: null when the median falls on a missing one.
+   */
+  public static Double medianCountingMissingAsLongest(List<Long> xs) {
+    if (xs.isEmpty()) {
+      return null;
+    }
+    List<Long> s =
+        xs.stream()
+            .sorted(java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+            .toList();
+    int n = s.size();
+    if (n % 2 == 1) {
+      return s.get(n / 2) == null ? null : s.get(n / 2).doubleValue();
+    }
+    Long a = s.get(n / 2 - 1);
+    Long b = s.get(n / 2);
+    return a == null || b == null ? null : (a + b) / 2.0;
+  }
+
   /** The median of the values, or null without any. */
   public static Double medianOf(List<Double> xs) {
     return median(xs);

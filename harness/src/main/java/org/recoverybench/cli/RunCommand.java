@@ -240,6 +240,16 @@ public final class RunCommand implements Callable<Integer> {
     for (Path f : files) {
       scenarios.add(ScenarioLoader.load(f)); // every file is checked before anything starts
     }
+    List<String> hdfsScenarios =
+        scenarios.stream().filter(Scenario::needsHdfs).map(Scenario::name).toList();
+    if (!hdfsScenarios.isEmpty() && kind != LabKind.embedded) {
+      throw new org.recoverybench.lab.LabException(
+          "scenario "
+              + hdfsScenarios.get(0)
+              + " checkpoints to HDFS (settings.checkpoint_store: hdfs); only the embedded lab"
+              + " runs HDFS, not --lab "
+              + kind);
+    }
     Path resultDir = out != null ? out : defaultOut();
     Path work = workDir != null ? workDir : Path.of("work", resultDir.getFileName().toString());
     ProcessRegistry.get().setShutdownGrace(java.time.Duration.ofSeconds(10));
@@ -274,7 +284,9 @@ public final class RunCommand implements Callable<Integer> {
     } else {
       console.println(
           "Starting the embedded lab in " + work.resolve("lab").toAbsolutePath() + " ...");
-      EmbeddedLab embedded = new EmbeddedLab(LabConfig.at(work.resolve("lab")));
+      // HDFS (a NameNode and a DataNode) only when a scenario of this run checkpoints there
+      EmbeddedLab embedded =
+          new EmbeddedLab(LabConfig.at(work.resolve("lab")).withHdfs(!hdfsScenarios.isEmpty()));
       embedded.onStarted(
           svc -> {
             console.printf(

@@ -90,10 +90,24 @@ public final class FlinkEngineDriver implements EngineDriver {
       cluster = FlinkCluster.existing(workDir.resolve("flink"), ctx.endpoints(), existing.get());
     } else {
       // the engine's endpoints: S3 may be behind the harness's proxy
-      cluster = new FlinkCluster(workDir.resolve("flink"), ctx.endpoints());
+      cluster = new FlinkCluster(workDir.resolve("flink"), ctx.endpoints(), hadoopConf(ctx));
       cluster.start(taskManagersWanted(), timeout);
     }
     submit(Optional.empty(), 0, timeout);
+  }
+
+  /**
+   * The HDFS client settings for {@code hdfs://} checkpoints, as Flink passes Hadoop settings: with
+   * the {@code flink.hadoop.} prefix in the cluster's configuration (the JobManager, the
+   * TaskManagers and the {@code flink run} client read it). None for S3.
+   */
+  static Map<String, String> hadoopConf(TrialContext ctx) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (ctx.hdfs() != null) {
+      org.recoverybench.lab.HdfsEndpoints.CLIENT_SETTINGS.forEach(
+          (k, v) -> m.put("flink.hadoop." + k, v));
+    }
+    return m;
   }
 
   private static String killedRole(String faultType) {
@@ -364,6 +378,25 @@ public final class FlinkEngineDriver implements EngineDriver {
   public void recover(String role, Duration timeout) {
     switch (role) {
       case "taskmanager" -> {
+        if (taskManagersWanted() > 1 && jobId != null) {
+          // with a standby the job restarts in its free slots; the replacement (the new standby)
+          // starts once the job runs again, as a resource manager would bring it up in the
+          // background, so that its JVM start does not compete with the restart for the CPU
+          int tasks = parallelism();
+          int wanted = taskManagersWanted();
+          // first the JobManager notices the loss (and fails the job over), then the job runs again
+          Poll.until(
+              Duration.ofSeconds(20),
+              Duration.ofMillis(100),
+              () -> cluster.registeredTaskManagers() < wanted);
+          Poll.until(
+              timeout,
+              Duration.ofMillis(100),
+              () ->
+                  TERMINAL.contains(cluster.jobState(jobId).orElse(""))
+                      || "RUNNING".equals(cluster.jobState(jobId).orElse(""))
+                          && cluster.runningTasks(jobId) >= tasks);
+        }
         cluster.startTaskManager();
         cluster.awaitTaskManagers(taskManagersWanted(), timeout);
       }

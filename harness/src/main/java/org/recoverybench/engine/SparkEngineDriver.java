@@ -90,12 +90,18 @@ public final class SparkEngineDriver implements EngineDriver {
             .runId(ctx.runId())
             .topic(ctx.topic())
             .groupId(ctx.groupId())
-            .s3Checkpoint(checkpointPrefix)
+            .option("checkpoint-dir", ctx.checkpointUri("s3a", checkpointPrefix))
             .incarnation(incarnation)
             .option("batch-seconds", Math.max(1, s.checkpointInterval().toSeconds()))
             .option("session-timeout-ms", s.sessionTimeout().toMillis())
             .option("heartbeat-interval-ms", s.heartbeatInterval().toMillis())
             .option("on-parse-error", s.onParseError());
+    if (ctx.hdfs() != null) {
+      // the app also puts spark.hadoop.* into the Hadoop Configuration it gives getOrCreate: the
+      // checkpoint writer reuses the FileSystem that getOrCreate opened first
+      org.recoverybench.lab.HdfsEndpoints.CLIENT_SETTINGS.forEach(
+          (k, v) -> d.conf("spark.hadoop." + k, v));
+    }
     if (!s.startingOffsets().equals("engine-default")) {
       d.option("auto-offset-reset", s.startingOffsets());
     }
@@ -146,7 +152,7 @@ public final class SparkEngineDriver implements EngineDriver {
     String change = spec.change() == null ? null : spec.change().apply(this);
     parallelismOverride = spec.parallelism();
     extraOperator = spec.extraOperator();
-    String dir = "s3a://" + lab.endpoints().s3Bucket() + "/" + checkpointPrefix;
+    String dir = ctx.checkpointUri("s3a", checkpointPrefix);
     incarnation++;
     try {
       startDriver(timeout);
@@ -317,10 +323,73 @@ public final class SparkEngineDriver implements EngineDriver {
     return out;
   }
 
-  /** Spark's checkpoint files under the trial's prefix, as S3 shows them now. */
+  /**
+   * Spark's checkpoint files under the trial's prefix, as the store shows them now, each with the
+   * time its last write took (from the driver logs' {@code CheckpointWriter} lines).
+   */
   @Override
   public List<TrialResult.PerCheckpoint> checkpoints() {
+    List<TrialResult.PerCheckpoint> listed = listCheckpoints();
+    Map<String, List<Long>> writes = checkpointWrites();
     List<TrialResult.PerCheckpoint> out = new ArrayList<>();
+    for (TrialResult.PerCheckpoint c : listed) {
+      boolean bk = c.id().endsWith(".bk");
+      List<Long> ms = writes.get(bk ? c.id().substring(0, c.id().length() - 3) : c.id());
+      Long took = null;
+      if (ms != null && !ms.isEmpty()) {
+        // the newest write holds the name; the one before it was moved to .bk
+        took = bk ? (ms.size() > 1 ? ms.get(ms.size() - 2) : null) : ms.get(ms.size() - 1);
+      }
+      out.add(new TrialResult.PerCheckpoint(c.id(), c.bytes(), took, c.completedAtMs()));
+    }
+    return out;
+  }
+
+  private static final Pattern CHECKPOINT_WRITE =
+      Pattern.compile(
+          "Checkpoint for time \\d+ ms saved to file '[^']*/(checkpoint-\\d+)', took (\\d+) bytes"
+              + " and (\\d+) ms");
+
+  /**
+   * Every checkpoint write the driver logs ({@code Checkpoint for time T ms saved to file '…', took
+   * N bytes and M ms}), by file name, in the order written: M is the time of the write including
+   * the rename into place (an atomic rename on HDFS; a copy and a delete on S3A).
+   */
+  public Map<String, List<Long>> checkpointWrites() {
+    Map<String, List<Long>> m = new LinkedHashMap<>();
+    for (Path log : driverLogs) {
+      try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        for (String l : (Iterable<String>) lines::iterator) {
+          java.util.regex.Matcher w = CHECKPOINT_WRITE.matcher(l);
+          if (w.find()) {
+            m.computeIfAbsent(w.group(1), k -> new ArrayList<>()).add(Long.parseLong(w.group(3)));
+          }
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // a log not yet written
+      }
+    }
+    return m;
+  }
+
+  /** The checkpoint files as the store lists them: S3 objects, or the files of the HDFS dir. */
+  private List<TrialResult.PerCheckpoint> listCheckpoints() {
+    List<TrialResult.PerCheckpoint> out = new ArrayList<>();
+    if (ctx.hdfs() != null) {
+      try {
+        for (org.recoverybench.lab.WebHdfs.Entry e :
+            org.recoverybench.lab.WebHdfs.list(ctx.hdfs(), ctx.checkpointPrefix())) {
+          if (!e.directory() && CHECKPOINT_FILE.matcher("/" + e.name()).matches()) {
+            out.add(
+                new TrialResult.PerCheckpoint(e.name(), e.length(), null, e.modificationTime()));
+          }
+        }
+      } catch (RuntimeException e) {
+        // HDFS away: no listing
+      }
+      out.sort(java.util.Comparator.comparing(TrialResult.PerCheckpoint::completedAtMs));
+      return out;
+    }
     try (S3Client s3 = LabClients.s3(lab.endpoints())) {
       for (S3Object o :
           s3.listObjectsV2Paginator(
@@ -396,6 +465,15 @@ public final class SparkEngineDriver implements EngineDriver {
       m.put("upgrade_extra_operator_batches", lines);
     }
     m.put("restart", "the driver is restarted with the same arguments after a kill");
+    List<Long> writeMs = new ArrayList<>();
+    checkpointWrites().values().forEach(writeMs::addAll);
+    if (!writeMs.isEmpty()) {
+      // every checkpoint write of the driver logs, rename into place included
+      List<Long> sorted = writeMs.stream().sorted().toList();
+      m.put("checkpoint_writes", sorted.size());
+      m.put("checkpoint_write_ms_median", sorted.get(sorted.size() / 2));
+      m.put("checkpoint_write_ms_max", sorted.get(sorted.size() - 1));
+    }
     return m;
   }
 

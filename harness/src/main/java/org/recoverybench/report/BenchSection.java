@@ -102,23 +102,25 @@ final class BenchSection {
                           ? ""
                           : String.format(Locale.ROOT, ", %.1f KiB", c.bytesMedian() / 1024))));
     }
-    d.table(
-        List.of(
-            "writer",
-            "parallelism",
-            "records/s",
-            "× JDBC limit (upsert: × upsert limit)",
-            "× COPY limit",
-            "latency p50",
-            "latency p99",
-            "checkpoints",
-            "checkpoint median / max, median size"),
-        List.of(false, true, true, true, true, true, true, true, true),
-        rows);
-    d.image(
-        Report.CHARTS + "/bench-throughput.svg",
-        "Throughput against the pipeline limit",
-        Charts.svg(throughputChart(b), Charts.WIDTH, 420));
+    if (!rows.isEmpty()) {
+      d.table(
+          List.of(
+              "writer",
+              "parallelism",
+              "records/s",
+              "× JDBC limit (upsert: × upsert limit)",
+              "× COPY limit",
+              "latency p50",
+              "latency p99",
+              "checkpoints",
+              "checkpoint median / max, median size"),
+          List.of(false, true, true, true, true, true, true, true, true),
+          rows);
+      d.image(
+          Report.CHARTS + "/bench-throughput.svg",
+          "Throughput against the pipeline limit",
+          Charts.svg(throughputChart(b), Charts.WIDTH, 420));
+    }
 
     if (!b.recovery().isEmpty()) {
       d.p(
@@ -134,6 +136,7 @@ final class BenchSection {
                 r.target(),
                 Integer.toString(r.trials()),
                 secs(r.medianMs())
+                    + recovered(r)
                     + (r.minMs() == null
                         ? ""
                         : " ("
@@ -156,7 +159,7 @@ final class BenchSection {
               "target",
               "kills",
               "to first write, median (min–max)",
-              "each kill",
+              "each kill (none: not within the spacing)",
               "to lag at baseline, median",
               "lost",
               "duplicated ids"),
@@ -230,6 +233,12 @@ final class BenchSection {
     chart.addSubtitle(new TextTitle("one drain of the same backlog per writer"));
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
+  }
+
+  /** "[k of n recovered]" when some kills saw no recovery within the grace period. */
+  private static String recovered(BenchResult.Recovery r) {
+    long k = r.firstWriteMs().stream().filter(java.util.Objects::nonNull).count();
+    return k == r.firstWriteMs().size() ? "" : " [" + k + " of " + r.trials() + " recovered]";
   }
 
   /** Whether a limit run is its method's best: the limit the engines are divided by. */

@@ -28,6 +28,7 @@ import org.recoverybench.result.TrialResult;
 record ReportModel(Map<String, Object> run, List<Group> groups) {
 
   /** One second-ish sample of a trial: time since the trial started, sink lag, S3 footprint. */
+  /** One second of a trial; s3Bytes and s3Objects hold the footprint of either store. */
   record Sample(long tMs, long lag, long rows, Long s3Bytes, Long s3Objects, long checkpoints) {}
 
   /** One trial: its result and its samples. */
@@ -206,14 +207,27 @@ record ReportModel(Map<String, Object> run, List<Group> groups) {
                 ts - origin,
                 n.path("lag").asLong(),
                 n.path("rows").asLong(),
-                n.hasNonNull("s3_bytes") ? n.get("s3_bytes").asLong() : null,
-                n.hasNonNull("s3_objects") ? n.get("s3_objects").asLong() : null,
+                footprint(n, "bytes"),
+                footprint(n, "objects"),
                 n.path("checkpoints").asLong()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + history + ": " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /**
+   * The checkpoint footprint of a sample: {@code s3_<what>} on S3, {@code hdfs_<what>} on HDFS
+   * (whose files count as objects); null when the store gave no reading that second.
+   */
+  static Long footprint(JsonNode n, String what) {
+    for (String store : List.of("s3_", "hdfs_")) {
+      if (n.hasNonNull(store + what)) {
+        return n.get(store + what).asLong();
+      }
+    }
+    return null;
   }
 
   static boolean anyNonNull(List<?> values) {

@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.recoverybench.engine.EngineDriver;
 import org.recoverybench.lab.Endpoints;
+import org.recoverybench.lab.HdfsEndpoints;
 import org.recoverybench.lab.LabClients;
+import org.recoverybench.lab.WebHdfs;
 import org.recoverybench.observe.History;
 import org.recoverybench.observe.SinkReader;
 import org.recoverybench.process.Poll;
@@ -15,15 +17,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Samples a trial once a second into the history: sink rows and distinct ids, sink lag (ids
- * produced so far minus distinct ids written), S3 bytes and objects under the engine's prefix, and
- * completed checkpoints. Prints a progress line every few seconds.
+ * produced so far minus distinct ids written), bytes and objects under the engine's checkpoint
+ * prefix (keys {@code s3_bytes}/{@code s3_objects}, or {@code hdfs_bytes}/{@code hdfs_objects}),
+ * and completed checkpoints. Prints a progress line every few seconds.
  */
 final class Sampler implements Runnable {
   private final History history;
   private final Endpoints endpoints;
-  private final S3Client s3;
-  private final String bucket;
-  private final String prefix;
+  private final java.util.function.Supplier<long[]> footprint;
+  private final String store;
   private final String runId;
   private final AtomicLong produced;
   private final EngineDriver driver;
@@ -37,8 +39,8 @@ final class Sampler implements Runnable {
   Sampler(
       History history,
       Endpoints endpoints,
-      S3Client s3,
-      String prefix,
+      java.util.function.Supplier<long[]> footprint,
+      String store,
       String runId,
       AtomicLong produced,
       EngineDriver driver,
@@ -47,15 +49,32 @@ final class Sampler implements Runnable {
       String label) {
     this.history = history;
     this.endpoints = endpoints;
-    this.s3 = s3;
-    this.bucket = endpoints.s3Bucket();
-    this.prefix = prefix;
+    this.footprint = footprint;
+    this.store = store;
     this.runId = runId;
     this.produced = produced;
     this.driver = driver;
     this.phase = phase;
     this.out = out;
     this.label = label;
+  }
+
+  /**
+   * Bytes and objects under the trial's checkpoint prefix: an S3 listing, or on HDFS the content
+   * summary of the directory (its files are the objects).
+   */
+  static java.util.function.Supplier<long[]> footprint(
+      S3Client s3, String bucket, HdfsEndpoints hdfs, String prefix) {
+    if (hdfs != null) {
+      return () -> {
+        WebHdfs.Footprint f = WebHdfs.footprint(hdfs, prefix);
+        return new long[] {f.bytes(), f.files()};
+      };
+    }
+    return () -> {
+      LabClients.S3Footprint f = LabClients.footprint(s3, bucket, prefix);
+      return new long[] {f.bytes(), f.objects()};
+    };
   }
 
   @Override
@@ -95,11 +114,11 @@ final class Sampler implements Runnable {
     }
     Long bytes = null, objects = null;
     try {
-      LabClients.S3Footprint f = LabClients.footprint(s3, bucket, prefix);
-      bytes = f.bytes();
-      objects = f.objects();
+      long[] f = footprint.get();
+      bytes = f[0];
+      objects = f[1];
     } catch (RuntimeException e) {
-      // S3 unavailable: no reading this second
+      // the store is unavailable: no reading this second
     }
     long checkpoints;
     try {
@@ -121,17 +140,17 @@ final class Sampler implements Runnable {
         lag,
         "max_incarnation",
         incarnation,
-        "s3_bytes",
+        store + "_bytes",
         bytes,
-        "s3_objects",
+        store + "_objects",
         objects,
         "checkpoints",
         checkpoints);
     if (ts - lastPrint >= 5_000) {
       lastPrint = ts;
       out.printf(
-          "%s %-18s produced %6d  written %6s  distinct %6s  lag %6s  checkpoints %3d  s3 %s objects%n",
-          label, phase.get(), prod, rows, distinct, lag, checkpoints, objects);
+          "%s %-18s produced %6d  written %6s  distinct %6s  lag %6s  checkpoints %3d  %s %s objects%n",
+          label, phase.get(), prod, rows, distinct, lag, checkpoints, store, objects);
       out.flush();
     }
   }

@@ -26,6 +26,7 @@ import org.recoverybench.fault.FaultWorker;
 import org.recoverybench.fault.Faults;
 import org.recoverybench.fault.RestartFault;
 import org.recoverybench.lab.Endpoints;
+import org.recoverybench.lab.HdfsEndpoints;
 import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.proxy.TcpProxy;
@@ -76,9 +77,21 @@ public final class TrialRunner {
     String prefix = "checkpoints/" + runId + "/";
     // the engines reach S3 through the harness's TCP proxy when a fault needs it
     TcpProxy s3Proxy = Faults.needsS3Proxy(s) ? TcpProxy.forEndpoint(endpoints.s3Endpoint()) : null;
+    HdfsEndpoints hdfs = null;
+    if (s.needsHdfs()) {
+      hdfs =
+          (lab == null ? java.util.Optional.<HdfsEndpoints>empty() : lab.hdfs())
+              .orElseThrow(
+                  () ->
+                      new org.recoverybench.lab.LabException(
+                          "scenario "
+                              + s.name()
+                              + " checkpoints to HDFS (settings.checkpoint_store: hdfs), but the"
+                              + " lab runs no HDFS"));
+    }
     TrialContext ctx =
         new TrialContext(
-            s, target, trial, runId, topic, group, prefix, engineEndpoints(s3Proxy), dir);
+            s, target, trial, runId, topic, group, prefix, engineEndpoints(s3Proxy), dir, hdfs);
     Scenario.Workload w = s.workload();
     long t0 = System.currentTimeMillis();
     String label = "[" + s.name() + " " + target.label() + " #" + trial + "]";
@@ -110,7 +123,17 @@ public final class TrialRunner {
 
       // one sample a second, until the trial ends
       Sampler sampler =
-          new Sampler(history, endpoints, s3, prefix, runId, produced, driver, phase, out, label);
+          new Sampler(
+              history,
+              endpoints,
+              Sampler.footprint(s3, endpoints.s3Bucket(), hdfs, prefix),
+              hdfs != null ? "hdfs" : "s3",
+              runId,
+              produced,
+              driver,
+              phase,
+              out,
+              label);
       Thread samplerThread = new Thread(sampler, "sampler");
       samplerThread.setDaemon(true);
       samplerThread.start();
@@ -311,7 +334,7 @@ public final class TrialRunner {
               perCheckpoint,
               engineSettings,
               complete,
-              "s3://" + endpoints.s3Bucket() + "/" + prefix,
+              hdfs != null ? hdfs.uri(prefix) : "s3://" + endpoints.s3Bucket() + "/" + prefix,
               deadLetters);
       ResultFiles.write(root, dir, result);
       phase(history, phase, "done");
@@ -514,8 +537,9 @@ public final class TrialRunner {
     for (HistoryEvent e : events) {
       if (e.type().equals("sample")) {
         lag.add(new LagSample(e.ts(), e.getLong("lag", 0)));
-        lastBytes = e.getLong("s3_bytes", lastBytes);
-        lastObjects = e.getLong("s3_objects", lastObjects);
+        // the footprint under the prefix: s3_* on S3, hdfs_* on HDFS (files as objects)
+        lastBytes = e.getLong("s3_bytes", e.getLong("hdfs_bytes", lastBytes));
+        lastObjects = e.getLong("s3_objects", e.getLong("hdfs_objects", lastObjects));
         maxBytes = Math.max(maxBytes, lastBytes);
         maxObjects = Math.max(maxObjects, lastObjects);
       } else if (e.type().equals("offsets")) {
@@ -603,6 +627,11 @@ public final class TrialRunner {
     }
     if (s.settings().checkpointsRetained() > 0) {
       settings.put("checkpoints_retained", s.settings().checkpointsRetained());
+    }
+    settings.put("checkpoint_store", s.settings().checkpointStore());
+    if (s.settings().hdfs()) {
+      // the HDFS client settings both engines got
+      settings.put("hdfs", new LinkedHashMap<String, Object>(HdfsEndpoints.CLIENT_SETTINGS));
     }
     settings.put("engine", engineSettings);
     return new TrialResult(

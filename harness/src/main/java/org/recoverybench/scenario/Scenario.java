@@ -34,6 +34,8 @@ public record Scenario(
    * default); Spark keeps its own fixed number of checkpoint files. {@code standbyTaskManagers} is
    * the number of Flink TaskManagers started beside the one the job needs, so that a restart after
    * a TaskManager is lost finds free slots at once instead of waiting for a replacement process.
+   * {@code checkpointStore} is where both engines checkpoint: {@code s3} (the lab's S3 server) or
+   * {@code hdfs} (the lab's NameNode and DataNode).
    */
   public record EngineSettings(
       Duration checkpointInterval,
@@ -43,7 +45,11 @@ public record Scenario(
       String startingOffsets,
       String onParseError,
       int checkpointsRetained,
-      int standbyTaskManagers) {
+      int standbyTaskManagers,
+      String checkpointStore) {
+
+    public static final String STORE_S3 = "s3";
+    public static final String STORE_HDFS = "hdfs";
 
     public EngineSettings(
         Duration checkpointInterval,
@@ -61,7 +67,12 @@ public record Scenario(
           startingOffsets,
           onParseError,
           checkpointsRetained,
-          0);
+          0,
+          STORE_S3);
+    }
+
+    public boolean hdfs() {
+      return STORE_HDFS.equals(checkpointStore);
     }
 
     public EngineSettings(
@@ -83,6 +94,11 @@ public record Scenario(
 
   /** How long a trial may take, and when recovery is given up on. */
   public record RunSettings(Duration drainTimeout, Duration recoveryGrace, int trials) {}
+
+  /** Whether the engines checkpoint to HDFS, so the lab must run a NameNode and a DataNode. */
+  public boolean needsHdfs() {
+    return settings.hdfs();
+  }
 
   public List<Target> targetsFor(String engineFilter) {
     if (engineFilter == null || engineFilter.equals("both")) {

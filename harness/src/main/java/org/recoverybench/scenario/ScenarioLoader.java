@@ -25,6 +25,23 @@ public final class ScenarioLoader {
   public static final Set<String> SINK_MODES = Set.of("append", "upsert", "exactly-once");
   public static final Set<String> STARTING_OFFSETS = Set.of("engine-default", "earliest", "latest");
   public static final Set<String> ON_PARSE_ERROR = Set.of("fail", "dead-letter");
+  public static final Set<String> CHECKPOINT_STORES =
+      Set.of(Scenario.EngineSettings.STORE_S3, Scenario.EngineSettings.STORE_HDFS);
+
+  /**
+   * The faults that run with {@code checkpoint_store: hdfs}. The others reach the checkpoints
+   * through S3: the S3 proxy (s3-outage, s3-slow, kill-during-checkpoint), or an S3 listing of the
+   * retained checkpoints (kill-jobmanager, graceful-restart, the damaged checkpoints, upgrade,
+   * rescale).
+   */
+  public static final Set<String> HDFS_FAULTS =
+      Set.of(
+          FaultSpec.KILL_TASKMANAGER,
+          FaultSpec.KILL_DRIVER,
+          FaultSpec.KILL_EXECUTOR,
+          FaultSpec.KAFKA_RESTART,
+          FaultSpec.DB_OUTAGE,
+          FaultSpec.POISON_RECORD);
 
   private ScenarioLoader() {}
 
@@ -76,6 +93,20 @@ public final class ScenarioLoader {
                 .get(i)
                 .error(fs.type() + " does not apply to the " + t.engine() + " target " + t.label());
           }
+        }
+      }
+    }
+    if (settings.hdfs()) {
+      for (int i = 0; i < faults.size(); i++) {
+        if (!HDFS_FAULTS.contains(faults.get(i).type())) {
+          throw f.get("faults")
+              .items()
+              .get(i)
+              .error(
+                  faults.get(i).type()
+                      + " does not run with checkpoint_store: hdfs (it reaches the checkpoints"
+                      + " through S3); with hdfs: "
+                      + String.join(", ", HDFS_FAULTS.stream().sorted().toList()));
         }
       }
     }
@@ -144,6 +175,7 @@ public final class ScenarioLoader {
     String onParseError = "fail";
     int retained = 0;
     int standby = 0;
+    String store = Scenario.EngineSettings.STORE_S3;
     if (n != null) {
       Map<String, YamlNode> f =
           n.fields(
@@ -155,7 +187,11 @@ public final class ScenarioLoader {
                   "starting_offsets",
                   "on_parse_error",
                   "checkpoints_retained",
-                  "standby_taskmanagers"));
+                  "standby_taskmanagers",
+                  "checkpoint_store"));
+      if (f.containsKey("checkpoint_store")) {
+        store = f.get("checkpoint_store").oneOf(CHECKPOINT_STORES);
+      }
       if (f.containsKey("standby_taskmanagers")) {
         standby = (int) f.get("standby_taskmanagers").integer(0, 4);
       }
@@ -186,7 +222,15 @@ public final class ScenarioLoader {
       }
     }
     return new Scenario.EngineSettings(
-        interval, parallelism, session, heartbeat, starting, onParseError, retained, standby);
+        interval,
+        parallelism,
+        session,
+        heartbeat,
+        starting,
+        onParseError,
+        retained,
+        standby,
+        store);
   }
 
   private static FaultSpec fault(YamlNode n) {

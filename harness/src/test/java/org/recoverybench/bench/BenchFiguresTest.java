@@ -98,4 +98,17 @@ class BenchFiguresTest {
     assertThat(BenchResult.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
     assertThat(BenchResult.median(List.of())).isNull();
   }
+
+  @Test
+  void aKillWithoutRecoveryCountsAsTheLongest() {
+    java.util.List<Long> one = new java.util.ArrayList<>(List.of(3000L, 2000L, 4000L, 1000L));
+    one.add(null);
+    assertThat(BenchResult.medianCountingMissingAsLongest(one)).isEqualTo(3000.0);
+    java.util.List<Long> three = new java.util.ArrayList<>(List.of(3000L, 2000L));
+    three.add(null);
+    three.add(null);
+    three.add(null);
+    assertThat(BenchResult.medianCountingMissingAsLongest(three)).isNull();
+    assertThat(BenchResult.medianCountingMissingAsLongest(List.of(1000L, 2000L))).isEqualTo(1500.0);
+  }
 }

@@ -31,6 +31,7 @@ public final class EmbeddedLab implements Lab {
   private final KafkaBroker kafka;
   private final S3Server s3;
   private final PostgresServer postgres;
+  private final HdfsServer hdfs;
   private final Endpoints endpoints;
   private final Map<String, Duration> startTimes = new LinkedHashMap<>();
   private java.util.function.Consumer<LabService> onStarted = s -> {};
@@ -55,6 +56,18 @@ public final class EmbeddedLab implements Lab {
     this.postgres =
         new PostgresServer(
             workDir.resolve("postgres"), pgPort, DB_USER, state.getProperty("postgres.password"));
+    this.hdfs =
+        config.hdfs()
+            ? new HdfsServer(
+                workDir.resolve("hdfs"),
+                new HdfsServer.Ports(
+                    Integer.parseInt(state.getProperty("hdfs.namenode.port")),
+                    Integer.parseInt(state.getProperty("hdfs.namenode.http.port")),
+                    Integer.parseInt(state.getProperty("hdfs.datanode.port")),
+                    Integer.parseInt(state.getProperty("hdfs.datanode.http.port")),
+                    Integer.parseInt(state.getProperty("hdfs.datanode.ipc.port")),
+                    Integer.parseInt(state.getProperty("hdfs.datanode.proxy.port"))))
+            : null;
     this.endpoints =
         new Endpoints(
             kafka.bootstrap(),
@@ -123,6 +136,14 @@ public final class EmbeddedLab implements Lab {
     claim(p, "kafka.controller.port", config.kafkaControllerPort(), "kafka controller");
     claim(p, "s3.port", config.s3Port(), "s3");
     claim(p, "postgres.port", config.postgresPort(), "postgres");
+    if (config.hdfs()) {
+      claim(p, "hdfs.namenode.port", 0, "hdfs namenode");
+      claim(p, "hdfs.namenode.http.port", 0, "hdfs namenode http");
+      claim(p, "hdfs.datanode.port", 0, "hdfs datanode");
+      claim(p, "hdfs.datanode.http.port", 0, "hdfs datanode http");
+      claim(p, "hdfs.datanode.ipc.port", 0, "hdfs datanode ipc");
+      claim(p, "hdfs.datanode.proxy.port", 0, "hdfs datanode internal proxy");
+    }
     p.putIfAbsent("s3.access.key", "rb-" + randomHex(6));
     p.putIfAbsent("s3.secret.key", randomHex(20));
     p.putIfAbsent("postgres.password", randomHex(12));
@@ -150,7 +171,10 @@ public final class EmbeddedLab implements Lab {
     return HexFormat.of().formatHex(b);
   }
 
-  /** Starts the three servers in parallel and waits until each is healthy. */
+  /**
+   * Starts the servers (Kafka, S3, PostgreSQL, and HDFS's NameNode and DataNode when configured)
+   * and waits in parallel until each is healthy.
+   */
   @Override
   public void start() {
     long t0 = System.nanoTime();
@@ -218,7 +242,14 @@ public final class EmbeddedLab implements Lab {
 
   @Override
   public List<LabService> services() {
-    return List.of(kafka, s3, postgres);
+    return hdfs == null
+        ? List.of(kafka, s3, postgres)
+        : List.of(kafka, s3, postgres, hdfs.nameNode(), hdfs.dataNode());
+  }
+
+  @Override
+  public java.util.Optional<HdfsEndpoints> hdfs() {
+    return java.util.Optional.ofNullable(hdfs).map(HdfsServer::endpoints);
   }
 
   public KafkaBroker kafka() {

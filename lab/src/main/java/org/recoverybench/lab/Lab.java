@@ -32,6 +32,14 @@ public interface Lab extends AutoCloseable {
     return ExistingEngines.NONE;
   }
 
+  /**
+   * The lab's HDFS, for scenarios with {@code checkpoint_store: hdfs}; empty for a lab without one
+   * (only the embedded lab runs HDFS, and only when asked to).
+   */
+  default java.util.Optional<HdfsEndpoints> hdfs() {
+    return java.util.Optional.empty();
+  }
+
   /** The directory that holds this lab's data and logs. */
   Path workDir();
 

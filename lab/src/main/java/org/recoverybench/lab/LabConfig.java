@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * Settings of the embedded lab. A port of 0 means a free port is picked on 127.0.0.1; a fixed port
- * that is taken fails the start with one line.
+ * that is taken fails the start with one line. {@code hdfs} adds a NameNode and a DataNode (for
+ * scenarios with {@code checkpoint_store: hdfs}).
  */
 public record LabConfig(
     Path workDir,
@@ -13,19 +14,27 @@ public record LabConfig(
     int kafkaControllerPort,
     int s3Port,
     int postgresPort,
-    Duration healthTimeout) {
+    Duration healthTimeout,
+    boolean hdfs) {
 
   public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(90);
 
   public static LabConfig at(Path workDir) {
-    return new LabConfig(workDir, 0, 0, 0, 0, DEFAULT_HEALTH_TIMEOUT);
+    return new LabConfig(workDir, 0, 0, 0, 0, DEFAULT_HEALTH_TIMEOUT, false);
   }
 
   public LabConfig withPorts(int kafka, int kafkaController, int s3, int postgres) {
-    return new LabConfig(workDir, kafka, kafkaController, s3, postgres, healthTimeout);
+    return new LabConfig(workDir, kafka, kafkaController, s3, postgres, healthTimeout, hdfs);
   }
 
   public LabConfig withHealthTimeout(Duration timeout) {
-    return new LabConfig(workDir, kafkaPort, kafkaControllerPort, s3Port, postgresPort, timeout);
+    return new LabConfig(
+        workDir, kafkaPort, kafkaControllerPort, s3Port, postgresPort, timeout, hdfs);
+  }
+
+  /** The lab with (or without) HDFS: a NameNode and a DataNode, each its own process. */
+  public LabConfig withHdfs(boolean withHdfs) {
+    return new LabConfig(
+        workDir, kafkaPort, kafkaControllerPort, s3Port, postgresPort, healthTimeout, withHdfs);
   }
 }

@@ -62,6 +62,9 @@ public final class FlinkCluster implements AutoCloseable {
   /** The REST address of a cluster we do not own, or null for our own processes. */
   private final String existingRest;
 
+  /** Settings added to this cluster's config.yaml after the lab's own. */
+  private final Map<String, String> extraConf;
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ManagedProcess jobManager;
@@ -76,15 +79,25 @@ public final class FlinkCluster implements AutoCloseable {
    * @param dir the cluster's own directory (conf, logs, tmp)
    */
   public FlinkCluster(Path dir, Endpoints endpoints) {
+    this(dir, endpoints, Map.of());
+  }
+
+  /**
+   * A cluster as above with more settings in its {@code config.yaml}, e.g. the HDFS client's
+   * ({@code flink.hadoop.dfs.replication}) for {@code hdfs://} checkpoints.
+   */
+  public FlinkCluster(Path dir, Endpoints endpoints, Map<String, String> extraConf) {
     this(
         dir,
         endpoints,
         Dist.home().resolve("dist/flink/target/flink"),
-        Dist.home().resolve("flink-conf"));
+        Dist.home().resolve("flink-conf"),
+        null,
+        extraConf);
   }
 
   public FlinkCluster(Path dir, Endpoints endpoints, Path flinkHome, Path flinkConf) {
-    this(dir, endpoints, flinkHome, flinkConf, null);
+    this(dir, endpoints, flinkHome, flinkConf, null, Map.of());
   }
 
   /**
@@ -99,12 +112,19 @@ public final class FlinkCluster implements AutoCloseable {
         endpoints,
         Dist.home().resolve("dist/flink/target/flink"),
         Dist.home().resolve("flink-conf"),
-        restUrl);
+        restUrl,
+        Map.of());
   }
 
   private FlinkCluster(
-      Path dir, Endpoints endpoints, Path flinkHome, Path flinkConf, String existingRest) {
+      Path dir,
+      Endpoints endpoints,
+      Path flinkHome,
+      Path flinkConf,
+      String existingRest,
+      Map<String, String> extraConf) {
     this.existingRest = existingRest;
+    this.extraConf = Map.copyOf(extraConf);
     this.dir = dir.toAbsolutePath().normalize();
     this.home = flinkHome.toAbsolutePath().normalize();
     this.lib = home.resolve("lib");
@@ -151,6 +171,7 @@ public final class FlinkCluster implements AutoCloseable {
     overrides.put("s3.path.style.access", "true");
     overrides.put("s3.access-key", endpoints.s3AccessKey());
     overrides.put("s3.secret-key", endpoints.s3SecretKey());
+    overrides.putAll(extraConf);
     try {
       Files.createDirectories(conf);
       Files.createDirectories(dir.resolve("log"));

@@ -108,6 +108,13 @@ public final class BenchCommand implements Callable<Integer> {
   List<String> onlyTargets;
 
   @Option(
+      names = "--profile",
+      description =
+          "Record a JFR profile (settings=profile) of the throughput phase's Flink TaskManager"
+              + " into OUT/profile/taskmanager.jfr, to see where its time goes.")
+  boolean profile;
+
+  @Option(
       names = "--skip",
       split = ",",
       description = "Phases to leave out: limit, throughput, recovery.")
@@ -201,7 +208,9 @@ public final class BenchCommand implements Callable<Integer> {
         console.println("Pipeline limit (a plain consumer, no engine):");
         int most = Math.max(sparkCores, parallelisms.stream().mapToInt(i -> i).max().orElse(1));
         for (PipelineLimit.Method m : PipelineLimit.Method.values()) {
-          for (int writers : java.util.stream.IntStream.rangeClosed(1, most).toArray()) {
+          // COPY needs no second look at one writer: it is the ceiling, taken at the most writers
+          int fewest = m == PipelineLimit.Method.COPY ? most : 1;
+          for (int writers : java.util.stream.IntStream.rangeClosed(fewest, most).toArray()) {
             String runId =
                 "bench-limit-"
                     + m.label
@@ -211,7 +220,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + Long.toString(System.currentTimeMillis(), 36);
             Drain.Outcome o =
                 PipelineLimit.run(lab.endpoints(), topic, records, m, JDBC_BATCH, runId, writers);
-            Double r = Drain.rate(o.samples(), records);
+            Double r = o.complete() ? Drain.writeRate(lab.endpoints(), runId) : null;
             long[] counts = Drain.counts(lab.endpoints(), runId);
             limits.add(
                 new BenchResult.Limit(
@@ -222,6 +231,7 @@ public final class BenchCommand implements Callable<Integer> {
                     counts[1],
                     o.complete(),
                     r,
+                    Drain.rate(o.samples(), records),
                     samples(o.samples(), o.samples().get(0).atMs())));
             console.printf(
                 "  %-40s %s%n",
@@ -271,7 +281,19 @@ public final class BenchCommand implements Callable<Integer> {
         // so no target pays for (or profits from) a cluster start
         org.recoverybench.lab.flink.FlinkCluster flink =
             new org.recoverybench.lab.flink.FlinkCluster(
-                work.resolve("engines/throughput/flink-cluster"), lab.endpoints());
+                work.resolve("engines/throughput/flink-cluster"),
+                lab.endpoints(),
+                profile
+                    ? Map.of(
+                        "env.java.opts.taskmanager",
+                        "-XX:StartFlightRecording=filename="
+                            + resultDir.toAbsolutePath().resolve("profile/taskmanager.jfr")
+                            + ",settings=profile,dumponexit=true")
+                    : Map.of());
+        if (profile) {
+          Files.createDirectories(resultDir.resolve("profile"));
+          settings.put("profile", "JFR of the Flink TaskManager: profile/taskmanager.jfr");
+        }
         try {
           flink.start(1, Duration.ofMinutes(3));
           settings.put(
@@ -295,11 +317,15 @@ public final class BenchCommand implements Callable<Integer> {
                     inTopic,
                     inTopic,
                     latencyRate,
-                    latencySeconds,
+                    // latency at a fixed rate once per sink mode: Flink at parallelism 1 only
+                    ((Scenario.Target) t[0]).engine().equals("flink")
+                            && (Integer) t[1] != parallelisms.get(0)
+                        ? 0
+                        : latencySeconds,
                     ((Scenario.Target) t[0]).sinkMode().equals("upsert") ? upsertLimit : jdbcLimit,
                     copyLimit);
             throughput.add(r);
-            if (r.complete() && latencySeconds > 0) {
+            if (r.complete() && r.latencySeconds() > 0) {
               inTopic += extra; // the next target reads these too, as part of its backlog
             } else {
               // the latency phase did not run: the topic holds what it held

@@ -32,6 +32,7 @@ public record BenchResult(
       long distinctWritten,
       boolean complete,
       Double perSecond,
+      Double visiblePerSecond,
       List<long[]> samples) {}
 
   /** One engine target's throughput on the backlog, latency at a fixed rate, and checkpoints. */
@@ -46,6 +47,7 @@ public record BenchResult(
       long distinctWritten,
       boolean complete,
       Double perSecond,
+      Double visiblePerSecond,
       Double ratioToLimit,
       Double ratioToCopy,
       long startMs,

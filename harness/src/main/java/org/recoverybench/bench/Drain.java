@@ -65,7 +65,7 @@ final class Drain {
   }
 
   /**
-   * The steady rate of a drain, in rows per second: the rows that became visible after the first
+   * The visible rate of a drain, in rows per second: the rows that became visible after the first
    * visible ones, over the time from those first ones to the last. Start-up (engine scheduling, the
    * first fetch) is left out by starting at the first visible rows. With a sink that commits on
    * checkpoints, rows become visible in steps; the estimate is then off by at most one checkpoint
@@ -88,6 +88,31 @@ final class Drain {
       return null;
     }
     return (last.rows() - first.rows()) * 1000.0 / (last.atMs() - first.atMs());
+  }
+
+  /**
+   * The rate at which a run's rows were written, from the time each row was inserted ({@code
+   * written_at}, the database clock at the INSERT, also inside a transaction that commits later):
+   * the middle 80% of the rows over the time between the 10th and the 90th percentile of their
+   * insert times. Start-up and the last stragglers are left out, and a sink that commits on
+   * checkpoints is measured by its writing, not by when its commits made the rows visible (that is
+   * its latency, measured apart). Null with fewer than 10 rows.
+   */
+  static Double writeRate(Endpoints e, String runId) throws SQLException {
+    String sql =
+        "SELECT count(*), extract(epoch FROM (percentile_disc(0.9) WITHIN GROUP (ORDER BY"
+            + " written_at) - percentile_disc(0.1) WITHIN GROUP (ORDER BY written_at))) * 1000"
+            + " FROM sink_writes WHERE run_id = ?";
+    try (Connection c = LabClients.jdbc(e);
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long n = rs.getLong(1);
+        double ms = rs.getDouble(2);
+        return n < 10 || ms <= 0 ? null : 0.8 * n * 1000.0 / ms;
+      }
+    }
   }
 
   /** Rows and distinct ids of a run in the sink, by SQL: {rows, distinct}. */

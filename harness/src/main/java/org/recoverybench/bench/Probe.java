@@ -103,7 +103,9 @@ final class Probe {
       long ready = System.currentTimeMillis();
       Drain.Outcome drain =
           Drain.watch(lab.endpoints(), runId, backlog, Duration.ofSeconds(60), () -> false);
-      Double perSecond = Drain.rate(drain.samples(), backlog);
+      // measured before the latency phase adds its rows
+      Double perSecond = drain.complete() ? Drain.writeRate(lab.endpoints(), runId) : null;
+      Double visible = Drain.rate(drain.samples(), backlog);
       out.printf(
           "  %-40s %s%n",
           label,
@@ -143,6 +145,7 @@ final class Probe {
           counts[1],
           drain.complete(),
           perSecond,
+          visible,
           perSecond == null || limit <= 0 ? null : perSecond / limit,
           perSecond == null || copyLimit <= 0 ? null : perSecond / copyLimit,
           ready - started,

@@ -52,10 +52,12 @@ final class BenchSection {
             + String.format(Locale.ROOT, "%.1f", b.durationMs() / 60000.0)
             + " min. Every writer drained the same backlog of "
             + String.format(Locale.ROOT, "%,d", ((Number) b.settings().get("records")).longValue())
-            + " records from the same topic into the same table; its rate is the rows that became"
-            + " visible after its first visible rows, over the time to its last (counted every "
-            + b.settings().get("sample_every_ms")
-            + " ms). The limit is the best of one or more plain Kafka consumers (threads in the"
+            + " records from the same topic into the same table. Its rate is from the times its"
+            + " rows were inserted (the database clock at each INSERT, also inside a transaction"
+            + " that commits later): the middle 80% of the rows over the time between the 10th and"
+            + " the 90th percentile of their insert times, so start-up and stragglers are left out"
+            + " and a sink that commits on checkpoints is measured by its writing; when its commits"
+            + " made the rows visible is its latency. The limit is the best of one or more plain Kafka consumers (threads in the"
             + " harness, each with a share of the partitions, no framework, no checkpoints) writing"
             + " the same rows, with JDBC batches of "
             + b.settings().get("jdbc_batch_size")
@@ -65,8 +67,7 @@ final class BenchSection {
             + b.settings().get("latency_rate_per_second")
             + " records/s for "
             + b.settings().get("latency_seconds")
-            + " s after the backlog. A sink that commits on checkpoints makes rows visible in"
-            + " steps, so its rate is off by up to one checkpoint interval over the drain.");
+            + " s after the backlog (Flink at parallelism 1).");
     List<List<String>> rows = new ArrayList<>();
     for (BenchResult.Limit l : b.limits()) {
       rows.add(

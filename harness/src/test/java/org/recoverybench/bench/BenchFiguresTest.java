@@ -46,6 +46,7 @@ class BenchFiguresTest {
         1000,
         true,
         ratio * 1000,
+        null,
         ratio,
         null,
         0,

@@ -20,16 +20,16 @@ public final class BatchCount {
 
   private BatchCount() {}
 
-  /** Counts the records of a window. */
-  public static final class Count<T> implements AggregateFunction<T, Long, Long> {
+  /** Sums the partial counts of a window (see {@link PartialCount}). */
+  public static final class Sum implements AggregateFunction<Long, Long, Long> {
     @Override
     public Long createAccumulator() {
       return 0L;
     }
 
     @Override
-    public Long add(T value, Long acc) {
-      return acc + 1;
+    public Long add(Long value, Long acc) {
+      return acc + value;
     }
 
     @Override

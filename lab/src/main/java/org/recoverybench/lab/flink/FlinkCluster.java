@@ -296,6 +296,7 @@ public final class FlinkCluster implements AutoCloseable {
         JavaCommand.main(TM_MAIN)
             .jvm(splitFlags(mem.get(0)))
             .jvm(javaOpts())
+            .jvm(javaOpts("env.java.opts.taskmanager"))
             .jvm(
                 "-Dlog.file=" + log,
                 "-Dlog4j.configurationFile=" + conf.resolve("log4j.properties"))
@@ -585,16 +586,22 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   private List<String> javaOpts() {
+    return javaOpts("env.java.opts.all");
+  }
+
+  /** The JVM flags of one {@code env.java.opts.*} key of this cluster's config.yaml. */
+  private List<String> javaOpts(String key) {
+    List<String> out = new ArrayList<>();
     try {
       for (String line : Files.readAllLines(conf.resolve("config.yaml"))) {
-        if (line.startsWith("env.java.opts.all:")) {
-          return splitFlags(line.substring("env.java.opts.all:".length()));
+        if (line.startsWith(key + ":")) {
+          out.addAll(splitFlags(line.substring(key.length() + 1)));
         }
       }
     } catch (IOException e) {
       throw new LabException("cannot read " + conf.resolve("config.yaml"), e);
     }
-    return List.of();
+    return out;
   }
 
   private static List<String> splitFlags(String s) {

@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--records",
-      defaultValue = "200000",
+      defaultValue = "150000",
       description = "Records in the backlog each writer drains (default: ${DEFAULT-VALUE}).")
   long records;
 

@@ -41,10 +41,11 @@ final class PipelineLimit {
     }
   }
 
+  /** The append statement; its first ten columns are bound as in {@link #UPSERT}. */
   static final String INSERT =
-      "INSERT INTO sink_writes (run_id, engine, variant, sink_mode, topic, kafka_partition,"
-          + " kafka_offset, event_id, event_time, incarnation, payload)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO sink_writes (run_id, engine, variant, event_id, topic, kafka_partition,"
+          + " kafka_offset, event_time, incarnation, payload, sink_mode)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'append')";
 
   /** The upsert sink mode's statement: one row per id in sink_upsert, logged by its trigger. */
   static final String UPSERT =
@@ -169,7 +170,8 @@ final class PipelineLimit {
       String runId)
       throws SQLException {
     int n = batch.size();
-    if (method == Method.JDBC_UPSERT) {
+    if (method != Method.COPY) {
+      // the same ten parameters for both statements
       for (ConsumerRecord<String, String> r : batch) {
         String[] v = r.value().split(",", 3);
         ps.setString(1, runId);
@@ -184,25 +186,6 @@ final class PipelineLimit {
             OffsetDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(v[1])), ZoneOffset.UTC));
         ps.setInt(9, 0);
         ps.setString(10, v[2]);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    } else if (method == Method.JDBC_BATCH) {
-      for (ConsumerRecord<String, String> r : batch) {
-        String[] v = r.value().split(",", 3);
-        ps.setString(1, runId);
-        ps.setString(2, "limit");
-        ps.setString(3, method.label);
-        ps.setString(4, "append");
-        ps.setString(5, topic);
-        ps.setInt(6, r.partition());
-        ps.setLong(7, r.offset());
-        ps.setLong(8, Long.parseLong(v[0]));
-        ps.setObject(
-            9,
-            OffsetDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(v[1])), ZoneOffset.UTC));
-        ps.setInt(10, 0);
-        ps.setString(11, v[2]);
         ps.addBatch();
       }
       ps.executeBatch();

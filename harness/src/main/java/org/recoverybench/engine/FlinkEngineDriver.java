@@ -173,15 +173,7 @@ public final class FlinkEngineDriver implements EngineDriver {
     }
     jobId = sub.jobId();
     jobIds.add(jobId);
-    int tasks = parallelism();
-    boolean running =
-        Poll.until(
-            timeout,
-            Duration.ofMillis(250),
-            () ->
-                TERMINAL.contains(cluster.jobState(jobId).orElse(""))
-                    || "RUNNING".equals(cluster.jobState(jobId).orElse(""))
-                        && cluster.runningTasks(jobId) >= tasks);
+    boolean running = awaitRunningOrEnded(timeout, Duration.ofMillis(250));
     String state = cluster.jobState(jobId).orElse("unknown");
     if (TERMINAL.contains(state)) {
       throw new LabException(
@@ -196,6 +188,21 @@ public final class FlinkEngineDriver implements EngineDriver {
               + ", not RUNNING, after "
               + timeout);
     }
+  }
+
+  /**
+   * Waits until the current job runs all its tasks, or has ended; returns whether either happened
+   * within the timeout.
+   */
+  private boolean awaitRunningOrEnded(Duration timeout, Duration every) {
+    int tasks = parallelism();
+    return Poll.until(
+        timeout,
+        every,
+        () ->
+            TERMINAL.contains(cluster.jobState(jobId).orElse(""))
+                || "RUNNING".equals(cluster.jobState(jobId).orElse(""))
+                    && cluster.runningTasks(jobId) >= tasks);
   }
 
   /** One TaskManager for the job, plus the scenario's standbys. */
@@ -382,20 +389,13 @@ public final class FlinkEngineDriver implements EngineDriver {
           // with a standby the job restarts in its free slots; the replacement (the new standby)
           // starts once the job runs again, as a resource manager would bring it up in the
           // background, so that its JVM start does not compete with the restart for the CPU
-          int tasks = parallelism();
           int wanted = taskManagersWanted();
           // first the JobManager notices the loss (and fails the job over), then the job runs again
           Poll.until(
               Duration.ofSeconds(20),
               Duration.ofMillis(100),
               () -> cluster.registeredTaskManagers() < wanted);
-          Poll.until(
-              timeout,
-              Duration.ofMillis(100),
-              () ->
-                  TERMINAL.contains(cluster.jobState(jobId).orElse(""))
-                      || "RUNNING".equals(cluster.jobState(jobId).orElse(""))
-                          && cluster.runningTasks(jobId) >= tasks);
+          awaitRunningOrEnded(timeout, Duration.ofMillis(100));
         }
         cluster.startTaskManager();
         cluster.awaitTaskManagers(taskManagersWanted(), timeout);

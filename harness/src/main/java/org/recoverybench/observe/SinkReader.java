@@ -23,10 +23,7 @@ public final class SinkReader {
       throws SQLException {
     List<Write> out = new ArrayList<>();
     try (Connection c = LabClients.jdbc(e)) {
-      String visibleAt =
-          tracksCommitTimestamps(c)
-              ? "coalesce(pg_xact_commit_timestamp(xmin), written_at)"
-              : "written_at";
+      String visibleAt = visibleAt(c);
       String sql =
           "SELECT event_id, kafka_partition, kafka_offset, incarnation,"
               + " (extract(epoch FROM event_time) * 1000)::bigint,"
@@ -56,6 +53,16 @@ public final class SinkReader {
       }
     }
     return out;
+  }
+
+  /**
+   * The SQL expression of when a sink row became visible: its transaction's commit time where the
+   * server records commit timestamps, else its insert time.
+   */
+  public static String visibleAt(Connection c) throws SQLException {
+    return tracksCommitTimestamps(c)
+        ? "coalesce(pg_xact_commit_timestamp(xmin), written_at)"
+        : "written_at";
   }
 
   /** Whether the server records commit timestamps. */

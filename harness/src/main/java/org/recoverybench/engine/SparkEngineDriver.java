@@ -38,9 +38,24 @@ public final class SparkEngineDriver implements EngineDriver {
   private final Path workDir;
   private TrialContext ctx;
   private SparkStandalone standalone;
-  private ManagedProcess driver;
+  private volatile ManagedProcess driver;
   private int incarnation = 1;
-  private final List<Path> driverLogs = new ArrayList<>();
+  private final List<Path> driverLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** The delay before a supervised restart: that of the Flink job's fixed-delay strategy. */
+  static final Duration SUPERVISED_RESTART_DELAY = Duration.ofSeconds(1);
+
+  /** Held while the driver is started, killed or stopped, by the harness or the supervisor. */
+  private final Object lifecycle = new Object();
+
+  /** True while the harness itself has the driver down (a kill, a restart): not supervised. */
+  private volatile boolean harnessOwnsExit;
+
+  private volatile boolean closing;
+  private Thread supervisor;
+  private final java.util.concurrent.atomic.AtomicInteger supervisedRestarts =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile String supervisorGaveUp;
   private final List<Path> upgradedLogs = new ArrayList<>();
   private int parallelismOverride;
   private boolean extraOperator;
@@ -78,7 +93,70 @@ public final class SparkEngineDriver implements EngineDriver {
     } else if (needsStandalone()) {
       standalone = SparkStandalone.start(workDir.resolve("standalone"), 2, "1g", timeout);
     }
-    startDriver(timeout);
+    synchronized (lifecycle) {
+      startDriver(timeout);
+    }
+    int max = ctx.scenario().settings().driverRestarts();
+    if (max > 0) {
+      supervisor = new Thread(() -> supervise(max, timeout), "spark-driver-supervisor");
+      supervisor.setDaemon(true);
+      supervisor.start();
+    }
+  }
+
+  /**
+   * Starts the driver again with the same arguments when it exits by itself (a failed batch, an
+   * error at start), {@link #SUPERVISED_RESTART_DELAY} after the exit, at most {@code max} times;
+   * as {@code spark-submit --supervise} or a Kubernetes restart policy would. A driver the harness
+   * killed or stopped is left to the harness.
+   */
+  private void supervise(int max, Duration timeout) {
+    while (!closing) {
+      try {
+        Thread.sleep(200);
+        ManagedProcess d = driver;
+        if (harnessOwnsExit || d == null || d.isAlive()) {
+          continue;
+        }
+        if (supervisedRestarts.get() >= max) {
+          supervisorGaveUp =
+              "the driver exited with code "
+                  + d.exitCode().orElse(-1)
+                  + " after "
+                  + max
+                  + " supervised restarts";
+          return;
+        }
+        Thread.sleep(SUPERVISED_RESTART_DELAY.toMillis());
+        synchronized (lifecycle) {
+          if (closing || harnessOwnsExit || driver != d) {
+            continue;
+          }
+          supervisedRestarts.incrementAndGet();
+          incarnation++;
+          try {
+            startDriver(timeout);
+          } catch (LabException diedAgain) {
+            // it exited before it was ready: the next round counts another restart
+          }
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (closing) {
+          return;
+        }
+        supervisorGaveUp = "the supervisor could not restart the driver: " + e.getMessage();
+        return;
+      }
+    }
+  }
+
+  private void stopSupervisor() {
+    closing = true;
+    if (supervisor != null) {
+      supervisor.interrupt();
+    }
   }
 
   private void startDriver(Duration timeout) {
@@ -144,6 +222,17 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public RestartOutcome restart(RestartSpec spec, Duration timeout) {
+    synchronized (lifecycle) {
+      harnessOwnsExit = true;
+      try {
+        return restartOwned(spec, timeout);
+      } finally {
+        harnessOwnsExit = false;
+      }
+    }
+  }
+
+  private RestartOutcome restartOwned(RestartSpec spec, Duration timeout) {
     if (spec.stop() == RestartSpec.Stop.KILL) {
       driver.kill9();
     } else {
@@ -237,9 +326,12 @@ public final class SparkEngineDriver implements EngineDriver {
   public long kill(String role) {
     switch (role) {
       case "driver" -> {
-        long pid = driver.pid();
-        driver.kill9();
-        return pid;
+        synchronized (lifecycle) {
+          harnessOwnsExit = true; // until recover() starts it again
+          long pid = driver.pid();
+          driver.kill9();
+          return pid;
+        }
       }
       case "executor" -> {
         if (existingMaster() != null) {
@@ -273,8 +365,14 @@ public final class SparkEngineDriver implements EngineDriver {
   public void recover(String role, Duration timeout) {
     switch (role) {
       case "driver" -> {
-        incarnation++;
-        startDriver(timeout);
+        synchronized (lifecycle) {
+          incarnation++;
+          try {
+            startDriver(timeout);
+          } finally {
+            harnessOwnsExit = false;
+          }
+        }
       }
       case "executor" -> {
         // the Worker starts a new executor by itself; nothing to do but let it
@@ -285,13 +383,22 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public void gracefulRestart(Duration timeout) {
-    driver.terminate(Duration.ofSeconds(60)); // SIGTERM: Spark's shutdown hook stops the context
-    incarnation++;
-    startDriver(timeout);
+    synchronized (lifecycle) {
+      harnessOwnsExit = true;
+      try {
+        driver.terminate(
+            Duration.ofSeconds(60)); // SIGTERM: Spark's shutdown hook stops the context
+        incarnation++;
+        startDriver(timeout);
+      } finally {
+        harnessOwnsExit = false;
+      }
+    }
   }
 
   @Override
   public void stop() {
+    stopSupervisor();
     if (driver != null) {
       driver.terminate(Duration.ofSeconds(30));
     }
@@ -464,7 +571,18 @@ public final class SparkEngineDriver implements EngineDriver {
       }
       m.put("upgrade_extra_operator_batches", lines);
     }
-    m.put("restart", "the driver is restarted with the same arguments after a kill");
+    int max = s.driverRestarts();
+    m.put(
+        "restart",
+        max > 0
+            ? "the driver is restarted with the same arguments after a kill, and when it exits by"
+                + " itself up to "
+                + max
+                + " times, "
+                + SUPERVISED_RESTART_DELAY.toSeconds()
+                + " s after the exit (a supervisor)"
+            : "the driver is restarted with the same arguments after a kill; one that exits by"
+                + " itself stays down (no supervisor)");
     List<Long> writeMs = new ArrayList<>();
     checkpointWrites().values().forEach(writeMs::addAll);
     if (!writeMs.isEmpty()) {
@@ -492,6 +610,12 @@ public final class SparkEngineDriver implements EngineDriver {
       m.put("driver_exit_code", driver.exitCode().orElse(-1));
     }
     m.put("driver_starts", (long) driverLogs.size());
+    if (supervisor != null) {
+      m.put("supervised_restarts", (long) supervisedRestarts.get());
+    }
+    if (supervisorGaveUp != null) {
+      m.put("supervisor", supervisorGaveUp);
+    }
     long failedJobs = 0;
     long checkpointErrors = 0;
     String lastError = null;
@@ -520,6 +644,7 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public void close() {
+    stopSupervisor();
     if (driver != null && driver.isAlive()) {
       driver.kill9();
     }

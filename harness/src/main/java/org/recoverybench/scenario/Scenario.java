@@ -35,7 +35,10 @@ public record Scenario(
    * the number of Flink TaskManagers started beside the one the job needs, so that a restart after
    * a TaskManager is lost finds free slots at once instead of waiting for a replacement process.
    * {@code checkpointStore} is where both engines checkpoint: {@code s3} (the lab's S3 server) or
-   * {@code hdfs} (the lab's NameNode and DataNode).
+   * {@code hdfs} (the lab's NameNode and DataNode). {@code driverRestarts} is how often the
+   * harness, as a supervisor would ({@code spark-submit --supervise}, a Kubernetes restart policy),
+   * starts a Spark driver again with the same arguments when it exits by itself (0: never, as the
+   * original app runs); Flink restarts its job by its own restart strategy.
    */
   public record EngineSettings(
       Duration checkpointInterval,
@@ -46,7 +49,8 @@ public record Scenario(
       String onParseError,
       int checkpointsRetained,
       int standbyTaskManagers,
-      String checkpointStore) {
+      String checkpointStore,
+      int driverRestarts) {
 
     public static final String STORE_S3 = "s3";
     public static final String STORE_HDFS = "hdfs";
@@ -68,7 +72,8 @@ public record Scenario(
           onParseError,
           checkpointsRetained,
           0,
-          STORE_S3);
+          STORE_S3,
+          0);
     }
 
     public boolean hdfs() {

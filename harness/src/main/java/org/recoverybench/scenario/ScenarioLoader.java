@@ -176,6 +176,7 @@ public final class ScenarioLoader {
     int retained = 0;
     int standby = 0;
     String store = Scenario.EngineSettings.STORE_S3;
+    int driverRestarts = 0;
     if (n != null) {
       Map<String, YamlNode> f =
           n.fields(
@@ -188,7 +189,11 @@ public final class ScenarioLoader {
                   "on_parse_error",
                   "checkpoints_retained",
                   "standby_taskmanagers",
-                  "checkpoint_store"));
+                  "checkpoint_store",
+                  "driver_restarts"));
+      if (f.containsKey("driver_restarts")) {
+        driverRestarts = (int) f.get("driver_restarts").integer(0, 100);
+      }
       if (f.containsKey("checkpoint_store")) {
         store = f.get("checkpoint_store").oneOf(CHECKPOINT_STORES);
       }
@@ -230,7 +235,8 @@ public final class ScenarioLoader {
         onParseError,
         retained,
         standby,
-        store);
+        store,
+        driverRestarts);
   }
 
   private static FaultSpec fault(YamlNode n) {

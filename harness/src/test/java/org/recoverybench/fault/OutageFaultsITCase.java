@@ -204,6 +204,26 @@ class OutageFaultsITCase {
   }
 
   @Test
+  void sparkDriverThatExitsAtADatabaseOutageIsRestartedBySupervisorAndLosesNothing()
+      throws Exception {
+    TrialResult r = run("it-db-outage-supervised", "spark");
+    assertThat(r.lost()).as("lost").isZero();
+    assertThat(r.distinctWritten()).isEqualTo(RECORDS);
+    assertThat(r.rowsWritten()).isEqualTo(RECORDS + r.extraWrites());
+    assertThat(r.completed()).isTrue();
+    String b = r.faults().get(0).behaviour();
+    assertThat(b).contains("driver_alive=true").doesNotContain("supervisor=");
+    // the batch that met the outage failed and the driver exited; the supervisor started it again
+    java.util.regex.Matcher restarts =
+        java.util.regex.Pattern.compile("supervised_restarts 0->(\\d+)").matcher(b);
+    assertThat(restarts.find()).as("supervised_restarts in %s", b).isTrue();
+    long n = Long.parseLong(restarts.group(1));
+    assertThat(n).isBetween(1L, 5L);
+    assertThat(b).contains("driver_starts 1->" + (n + 1));
+    assertThat(r.recoveryFirstWriteMs()).as("a write of a restarted driver").isNotNull();
+  }
+
+  @Test
   void sparkFailPolicyStopsTheDriverAtThePoisonRecord() throws Exception {
     TrialResult r = run("it-poison-record-fail", "spark");
     assertThat(r.deadLetters()).isZero();

@@ -249,7 +249,18 @@ class RestartFaultsITCase {
     assertThat(f.behaviour()).isEqualTo(RestartOutcome.REFUSED_STARTED_EMPTY);
     assertThat(f.error()).contains("allowNonRestoredState");
     assertThat(engineSetting(flink, "upgrade_extra_operator_in_running_job")).isEqualTo(true);
-    exactlyOnce(flink);
+    // started without state, the source begins at the offsets last committed to Kafka. The
+    // savepoint's own commit is asynchronous, after its transaction was committed, and may not
+    // land before the stopped job's tasks end (seen: 267 of 3,000 ids written again). So nothing is
+    // lost, and each id written again is written once more, by the new job only.
+    assertThat(flink.lost()).isZero();
+    assertThat(flink.distinctWritten()).isEqualTo(RECORDS);
+    TreeSet<Long> dups = duplicatedIds(flink.runId());
+    assertThat(flink.duplicatedIds()).isEqualTo(dups.size());
+    assertThat(flink.extraWrites()).isEqualTo(dups.size());
+    assertThat(flink.rowsWritten()).isEqualTo(RECORDS + dups.size());
+    assertThat(sqlRows(flink.runId())).isEqualTo(RECORDS + dups.size());
+    assertThat(writersOfDuplicates(flink.runId())).isSubsetOf(List.of("0,1"));
   }
 
   @Test

@@ -72,6 +72,16 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void readsTheSparkDriverSupervisorSetting() {
+    assertThat(parse(GOOD).settings().driverRestarts()).isZero();
+    String supervised =
+        GOOD.replace("checkpoint_interval: 5s", "checkpoint_interval: 5s\n  driver_restarts: 5");
+    assertThat(parse(supervised).settings().driverRestarts()).isEqualTo(5);
+    assertThatThrownBy(() -> parse(supervised.replace("driver_restarts: 5", "driver_restarts: -1")))
+        .hasMessage("s.yaml:10: settings.driver_restarts: must be between 0 and 100, not -1");
+  }
+
+  @Test
   void rejectsFaultsThatDoNotFitTheTargets() {
     assertThatThrownBy(() -> parse(GOOD.replace("type: kill-driver", "type: kill-taskmanager")))
         .hasMessage(

@@ -152,10 +152,19 @@ public final class SparkEngineDriver implements EngineDriver {
     }
   }
 
+  /**
+   * Stops the supervisor and waits for it, so that a driver it is starting right now is the one the
+   * caller then stops, not a process left behind.
+   */
   private void stopSupervisor() {
     closing = true;
     if (supervisor != null) {
       supervisor.interrupt();
+      try {
+        supervisor.join(Duration.ofMinutes(3).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -19,6 +19,7 @@ import org.recoverybench.lab.LabException;
 import org.recoverybench.lab.workload.EventProducer;
 import org.recoverybench.process.ProcessRegistry;
 import org.recoverybench.report.Report;
+import org.recoverybench.result.BenchResult;
 import org.recoverybench.result.ResultFiles;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.run.RunInfo;

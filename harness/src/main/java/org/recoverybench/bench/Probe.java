@@ -22,6 +22,7 @@ import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.workload.EventProducer;
 import org.recoverybench.observe.SinkReader;
+import org.recoverybench.result.BenchResult;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.scenario.Scenario;
 

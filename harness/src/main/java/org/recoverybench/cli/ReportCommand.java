@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.recoverybench.lab.LabException;
 import org.recoverybench.report.Report;
+import org.recoverybench.result.BenchResult;
 import org.recoverybench.result.ResultFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +30,7 @@ public final class ReportCommand implements Callable<Integer> {
     if (!Files.isDirectory(dir)) {
       throw new LabException("no results directory at " + dir);
     }
-    if (ResultFiles.find(dir).isEmpty()
-        && !Files.exists(dir.resolve(org.recoverybench.bench.BenchResult.FILE))) {
+    if (ResultFiles.find(dir).isEmpty() && !Files.exists(dir.resolve(BenchResult.FILE))) {
       throw new LabException("no result.json or bench.json under " + dir);
     }
     Path out = Report.write(dir);

@@ -21,7 +21,7 @@ import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.DefaultCategoryDataset;
-import org.recoverybench.bench.BenchResult;
+import org.recoverybench.result.BenchResult;
 import org.recoverybench.result.ResultFiles;
 
 /** The report's benchmark section, from {@code bench.json} when the directory has one. */
@@ -252,7 +252,7 @@ final class BenchSection {
   private static Double median(List<Long> xs) {
     List<Double> known =
         xs.stream().filter(java.util.Objects::nonNull).map(Long::doubleValue).toList();
-    return known.size() < xs.size() ? null : org.recoverybench.bench.BenchResult.medianOf(known);
+    return known.size() < xs.size() ? null : BenchResult.median(known);
   }
 
   private static String rate(Double r) {

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jfree.chart.JFreeChart;
 import org.recoverybench.check.ResumeOffset;
+import org.recoverybench.result.BenchResult;
 import org.recoverybench.result.TrialResult;
 
 /**
@@ -68,7 +69,7 @@ public final class Report {
     return build(m, null);
   }
 
-  static Doc build(ReportModel m, org.recoverybench.bench.BenchResult bench) {
+  static Doc build(ReportModel m, BenchResult bench) {
     if (m.groups().isEmpty() && bench != null) {
       // a bench run without its recovery phase: the figures alone
       Doc d = new Doc("recoverybench: benchmark");

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.recoverybench.bench.BenchResult;
 import org.recoverybench.lab.WorkDirs;
+import org.recoverybench.result.BenchResult;
 import org.recoverybench.result.ResultFiles;
 
 /**

@@ -1,9 +1,10 @@
-package org.recoverybench.bench;
+package org.recoverybench.result;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.recoverybench.result.TrialResult;
+import java.util.Objects;
 
 /**
  * What {@code recoverybench bench} measured, written as {@code bench.json}. Every figure comes from
@@ -73,7 +74,7 @@ public record BenchResult(
       Long bytesMax,
       List<TrialResult.PerCheckpoint> each) {
 
-    static CheckpointFigures of(List<TrialResult.PerCheckpoint> list) {
+    public static CheckpointFigures of(List<TrialResult.PerCheckpoint> list) {
       List<Double> d = new ArrayList<>();
       List<Double> b = new ArrayList<>();
       long dMax = -1;
@@ -116,10 +117,7 @@ public record BenchResult(
     if (xs.isEmpty()) {
       return null;
     }
-    List<Long> s =
-        xs.stream()
-            .sorted(java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
-            .toList();
+    List<Long> s = xs.stream().sorted(Comparator.nullsLast(Comparator.naturalOrder())).toList();
     int n = s.size();
     if (n % 2 == 1) {
       return s.get(n / 2) == null ? null : s.get(n / 2).doubleValue();
@@ -130,11 +128,7 @@ public record BenchResult(
   }
 
   /** The median of the values, or null without any. */
-  public static Double medianOf(List<Double> xs) {
-    return median(xs);
-  }
-
-  static Double median(List<Double> xs) {
+  public static Double median(List<Double> xs) {
     if (xs.isEmpty()) {
       return null;
     }
@@ -148,7 +142,7 @@ public record BenchResult(
    * more (each at its better parallelism), and the median TaskManager kill to first write at 5 s or
    * less.
    */
-  static List<Goal> goals(List<Throughput> tp, List<Recovery> rec) {
+  public static List<Goal> goals(List<Throughput> tp, List<Recovery> rec) {
     List<Goal> out = new ArrayList<>();
     for (String[] g :
         List.of(
@@ -159,7 +153,7 @@ public record BenchResult(
           tp.stream()
               .filter(t -> t.engine().equals("flink") && t.sinkMode().equals(g[0]))
               .map(Throughput::ratioToLimit)
-              .filter(java.util.Objects::nonNull)
+              .filter(Objects::nonNull)
               .max(Double::compare)
               .orElse(null);
       double th = Double.parseDouble(g[1]);
@@ -178,7 +172,7 @@ public record BenchResult(
         rec.stream()
             .filter(r -> r.fault().equals("kill-taskmanager"))
             .map(Recovery::medianMs)
-            .filter(java.util.Objects::nonNull)
+            .filter(Objects::nonNull)
             .min(Double::compare)
             .orElse(null);
     out.add(

@@ -2,13 +2,16 @@ package org.recoverybench.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
@@ -20,6 +23,8 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.recoverybench.result.BenchResult;
 import org.recoverybench.result.ResultFiles;
@@ -42,6 +47,13 @@ final class BenchSection {
   }
 
   static void write(Doc d, BenchResult b) {
+    intro(d, b);
+    throughput(d, b);
+    recovery(d, b);
+    goals(d, b);
+  }
+
+  private static void intro(Doc d, BenchResult b) {
     d.h(2, "Benchmark");
     d.p(
         "Produced by `"
@@ -68,6 +80,10 @@ final class BenchSection {
             + " records/s for "
             + b.settings().get("latency_seconds")
             + " s after the backlog (Flink at parallelism 1).");
+  }
+
+  /** The pipeline limits and each engine target's throughput, latency and checkpoints. */
+  private static void throughput(Doc d, BenchResult b) {
     List<List<String>> rows = new ArrayList<>();
     for (BenchResult.Limit l : b.limits()) {
       rows.add(
@@ -122,7 +138,10 @@ final class BenchSection {
           "Throughput against the pipeline limit",
           Charts.svg(throughputChart(b), Charts.WIDTH, 420));
     }
+  }
 
+  /** The recovery time of each kill fault, over its kills. */
+  private static void recovery(Doc d, BenchResult b) {
     if (!b.recovery().isEmpty()) {
       d.p(
           "Recovery time: each scenario of `scenarios/bench/` kills the same process five times in"
@@ -167,6 +186,10 @@ final class BenchSection {
           List.of(false, false, true, true, false, true, true, true),
           rec);
     }
+  }
+
+  /** The tuning goals, judged on the figures. */
+  private static void goals(Doc d, BenchResult b) {
     List<List<String>> goals = new ArrayList<>();
     for (BenchResult.Goal g : b.goals()) {
       goals.add(
@@ -204,7 +227,7 @@ final class BenchSection {
     r.setShadowVisible(false);
     r.setSeriesPaint(0, new Color(0x4e79a7));
     r.setDefaultItemLabelGenerator(
-        new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("#,##0")));
+        new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0")));
     r.setDefaultItemLabelsVisible(true);
     CategoryPlot plot = new CategoryPlot(data, cat, y, r);
     plot.setOrientation(PlotOrientation.VERTICAL);
@@ -219,8 +242,8 @@ final class BenchSection {
                 : l.method().equals("jdbc-upsert") ? new Color(0xf28e2b) : new Color(0xe15759));
         m.setStroke(new BasicStroke(2f));
         m.setLabel("limit, " + l.method() + " x" + l.writers());
-        m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
-        m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+        m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+        m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
         plot.addRangeMarker(m);
         y.setUpperBound(Math.max(y.getUpperBound(), l.perSecond() * 1.1));
       }
@@ -228,7 +251,7 @@ final class BenchSection {
     JFreeChart chart =
         new JFreeChart(
             "Steady throughput against the pipeline limit",
-            new java.awt.Font("SansSerif", java.awt.Font.BOLD, 15),
+            new Font("SansSerif", Font.BOLD, 15),
             plot,
             false);
     chart.addSubtitle(new TextTitle("one drain of the same backlog per writer"));
@@ -238,7 +261,7 @@ final class BenchSection {
 
   /** "[k of n recovered]" when some kills saw no recovery within the grace period. */
   private static String recovered(BenchResult.Recovery r) {
-    long k = r.firstWriteMs().stream().filter(java.util.Objects::nonNull).count();
+    long k = r.firstWriteMs().stream().filter(Objects::nonNull).count();
     return k == r.firstWriteMs().size() ? "" : " [" + k + " of " + r.trials() + " recovered]";
   }
 
@@ -250,8 +273,7 @@ final class BenchSection {
   }
 
   private static Double median(List<Long> xs) {
-    List<Double> known =
-        xs.stream().filter(java.util.Objects::nonNull).map(Long::doubleValue).toList();
+    List<Double> known = xs.stream().filter(Objects::nonNull).map(Long::doubleValue).toList();
     return known.size() < xs.size() ? null : BenchResult.median(known);
   }
 

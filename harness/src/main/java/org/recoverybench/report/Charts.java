@@ -4,7 +4,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.function.Function;
 import org.jfree.chart.JFreeChart;
@@ -151,7 +153,7 @@ final class Charts {
     XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) p.getRenderer();
     r.setDefaultShapesVisible(true);
     for (int i = 0; i < p.getDataset().getSeriesCount(); i++) {
-      r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+      r.setSeriesShape(i, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
       r.setSeriesShapesVisible(i, true);
     }
     return p;
@@ -190,7 +192,7 @@ final class Charts {
     r.setShadowVisible(false);
     r.setItemMargin(0.04);
     r.setDefaultItemLabelGenerator(
-        new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.#")));
+        new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("0.#")));
     r.setDefaultItemLabelsVisible(true);
     for (int i = 0; i < series.size(); i++) {
       r.setSeriesPaint(i, paint(targets, series.get(i)));

@@ -1,8 +1,10 @@
 package org.recoverybench.report;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,10 +71,7 @@ final class Doc {
   }
 
   static String anchor(String text) {
-    return text.toLowerCase(java.util.Locale.ROOT)
-        .replaceAll("[^a-z0-9 -]", "")
-        .trim()
-        .replace(' ', '-');
+    return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").trim().replace(' ', '-');
   }
 
   // ---------------------------------------------------------------- Markdown
@@ -114,7 +113,12 @@ final class Doc {
 
   private static final Pattern CODE = Pattern.compile("`([^`]+)`");
   private static final Pattern BOLD = Pattern.compile("\\*\\*([^*]+)\\*\\*");
-  private static final Pattern LINK = Pattern.compile("\\[([^\\]]+)\\]\\(#([a-z0-9-]+)\\)");
+
+  /**
+   * A link to an anchor of the report, or to a Markdown file of the repository by relative path.
+   */
+  private static final Pattern LINK =
+      Pattern.compile("\\[([^\\]]+)\\]\\((#[a-z0-9-]+|[A-Za-z0-9_.][A-Za-z0-9_./-]*\\.md)\\)");
 
   static String inline(String text) {
     String s = escape(text);
@@ -128,7 +132,7 @@ final class Doc {
     }
     m.appendTail(out);
     s = BOLD.matcher(out.toString()).replaceAll("<strong>$1</strong>");
-    s = LINK.matcher(s).replaceAll("<a href=\"#$2\">$1</a>");
+    s = LINK.matcher(s).replaceAll("<a href=\"$2\">$1</a>");
     for (int i = 0; i < codes.size(); i++) {
       s = s.replace("\u0000" + i + "\u0000", "<code>" + codes.get(i) + "</code>");
     }
@@ -205,9 +209,7 @@ final class Doc {
         sb.append("<figure><img alt=\"")
             .append(escape(i.alt()))
             .append("\" src=\"data:image/svg+xml;base64,")
-            .append(
-                Base64.getEncoder()
-                    .encodeToString(i.svg().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .append(Base64.getEncoder().encodeToString(i.svg().getBytes(StandardCharsets.UTF_8)))
             .append("\"><figcaption>")
             .append(escape(i.alt()))
             .append("</figcaption></figure>\n");

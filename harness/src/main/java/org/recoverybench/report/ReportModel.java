@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.recoverybench.check.ResumeOffset;
 import org.recoverybench.result.ResultFiles;
 import org.recoverybench.result.TrialResult;
@@ -84,7 +86,7 @@ record ReportModel(Map<String, Object> run, List<Group> groups) {
     List<List<ResumeOffset>> firstResumes() {
       List<List<ResumeOffset>> out = new ArrayList<>();
       for (TrialResult r : results()) {
-        Map<Integer, ResumeOffset> first = new java.util.TreeMap<>();
+        Map<Integer, ResumeOffset> first = new TreeMap<>();
         if (r.resumeOffsets() != null) {
           for (ResumeOffset o : r.resumeOffsets()) {
             first.merge(o.partition(), o, (a, b) -> a.incarnation() <= b.incarnation() ? a : b);
@@ -175,6 +177,16 @@ record ReportModel(Map<String, Object> run, List<Group> groups) {
 
   List<TrialResult> allResults() {
     return groups.stream().flatMap(g -> g.results().stream()).toList();
+  }
+
+  /** The workloads' rates, e.g. {@code 500} or {@code 500 / 1000}, for the report's text. */
+  String rates() {
+    return allResults().stream()
+        .map(r -> r.settings() == null ? null : r.settings().get("workload"))
+        .filter(w -> w instanceof Map<?, ?>)
+        .map(w -> String.valueOf(((Map<?, ?>) w).get("rate_per_second")))
+        .distinct()
+        .collect(Collectors.joining(" / "));
   }
 
   int maxTrials() {

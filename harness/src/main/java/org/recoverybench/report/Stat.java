@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongFunction;
 
 /**
  * One figure over the trials of a group: the median with the min and max of the trials that have
@@ -47,7 +48,7 @@ record Stat(Long median, Long min, Long max, int present, int trials) {
     return format(b -> String.valueOf(Math.round(b / 1024.0))) + (isEmpty() ? "" : " KiB");
   }
 
-  String format(java.util.function.LongFunction<String> f) {
+  String format(LongFunction<String> f) {
     if (isEmpty()) {
       return trials == 0 ? "–" : "none (0 of " + trials + ")";
     }

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Writing and reading {@code result.json} and {@code summary.csv}. */
@@ -102,9 +103,7 @@ public final class ResultFiles {
     v.add(r.checkpoint() == null ? null : r.checkpoint().bytes());
     v.add(r.checkpoint() == null ? null : r.checkpoint().objects());
     v.add(
-        r.throughputPerS() == null
-            ? null
-            : String.format(java.util.Locale.ROOT, "%.1f", r.throughputPerS()));
+        r.throughputPerS() == null ? null : String.format(Locale.ROOT, "%.1f", r.throughputPerS()));
     v.add(r.latencyP50Ms());
     v.add(r.latencyP99Ms());
     v.add(r.completed());

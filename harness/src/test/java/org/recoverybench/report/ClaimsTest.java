@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.recoverybench.report.Claims.Verdict;
 import org.recoverybench.result.TrialResult;
 
 /** Each verdict rule on hand-written results: the rule, not an outcome, decides. */
@@ -31,7 +30,7 @@ class ClaimsTest {
                     "kill-driver", "recoverable", 1, 0, 816, new long[][] {{1373, 2188, 1373}}),
                 sparkKill(
                     "kill-driver", "recoverable", 2, 0, 800, new long[][] {{1400, 2199, 1400}})));
-    Claims.Row row = Claims.claim1(replaying).get(0);
+    ClaimRow row = new CheckpointResumesFromProcessedOffsets().judge(replaying).get(0);
     assertThat(row.verdict()).isEqualTo(Verdict.PARTLY);
     assertThat(row.evidence())
         .startsWith("2 partition restarts over 2 trials: 0 exact, 0 from offset 0, 2 replayed")
@@ -42,7 +41,8 @@ class ClaimsTest {
         Trials.model(
             List.of(
                 sparkKill("kill-driver", "recoverable", 1, 0, 0, new long[][] {{2189, 2188, -1}})));
-    assertThat(Claims.claim1(exact).get(0).verdict()).isEqualTo(Verdict.CONFIRMED);
+    assertThat(new CheckpointResumesFromProcessedOffsets().judge(exact).get(0).verdict())
+        .isEqualTo(Verdict.CONFIRMED);
   }
 
   @Test
@@ -51,15 +51,17 @@ class ClaimsTest {
         Trials.model(
             List.of(
                 sparkKill("kill-driver", "as-written", 1, 0, 2188, new long[][] {{0, 2188, -1}})));
-    assertThat(Claims.claim1(fromZero).get(0).verdict()).isEqualTo(Verdict.REFUTED);
-    assertThat(Claims.claim2(fromZero).get(0).verdict()).isEqualTo(Verdict.CONFIRMED);
+    assertThat(new CheckpointResumesFromProcessedOffsets().judge(fromZero).get(0).verdict())
+        .isEqualTo(Verdict.REFUTED);
+    assertThat(new NoCheckpointRestartsFromTheBeginning().judge(fromZero).get(0).verdict())
+        .isEqualTo(Verdict.CONFIRMED);
 
     ReportModel fromCommitted =
         Trials.model(
             List.of(
                 sparkKill(
                     "kill-driver", "as-written", 1, 0, 823, new long[][] {{1241, 2063, 1241}})));
-    Claims.Row c2 = Claims.claim2(fromCommitted).get(0);
+    ClaimRow c2 = new NoCheckpointRestartsFromTheBeginning().judge(fromCommitted).get(0);
     assertThat(c2.verdict()).isEqualTo(Verdict.REFUTED);
     assertThat(c2.reason())
         .startsWith(
@@ -73,7 +75,7 @@ class ClaimsTest {
             List.of(
                 sparkKill(
                     "kill-driver", "as-written", 1, 790, 0, new long[][] {{3000, 2209, -1}})));
-    Claims.Row row = Claims.claim1(skipping).get(0);
+    ClaimRow row = new CheckpointResumesFromProcessedOffsets().judge(skipping).get(0);
     assertThat(row.verdict()).isEqualTo(Verdict.REFUTED);
     assertThat(row.reason())
         .isEqualTo("1 partition restarts skipped records that were never written");
@@ -85,9 +87,10 @@ class ClaimsTest {
     trials.add(sparkKill("kill-driver", "recoverable", 1, 0, 816, new long[][] {}));
     trials.add(sparkKill("kill-driver-between-batches", "recoverable", 1, 0, 0, new long[][] {}));
     trials.add(sparkKill("kill-driver-between-batches", "as-written", 1, 5, 7, new long[][] {}));
-    List<Claims.Row> rows = Claims.claim3(Trials.model(trials));
+    List<ClaimRow> rows =
+        new CheckpointedOffsetsPreventLossAndDuplicates().judge(Trials.model(trials));
     assertThat(rows)
-        .extracting(Claims.Row::testedBy, Claims.Row::verdict)
+        .extracting(ClaimRow::testedBy, ClaimRow::verdict)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 "spark recoverable: kill-driver (during a batch)", Verdict.PARTLY),
@@ -106,7 +109,7 @@ class ClaimsTest {
             List.of(
                 sparkKill(
                     "kill-driver", "as-written", 1, 0, 823, new long[][] {{1241, 2063, 1241}})));
-    Claims.Row row = Claims.claim4(behind).get(0);
+    ClaimRow row = new SparkTellsKafkaTheProcessedOffsets().judge(behind).get(0);
     assertThat(row.verdict()).isEqualTo(Verdict.REFUTED);
     assertThat(row.evidence()).contains("committed minus (last written + 1): -823 records");
     assertThat(row.reason()).contains("(all behind it)");
@@ -116,13 +119,14 @@ class ClaimsTest {
             List.of(
                 sparkKill(
                     "kill-driver", "as-written", 1, 0, 0, new long[][] {{2064, 2063, 2064}})));
-    assertThat(Claims.claim4(tracking).get(0).verdict()).isEqualTo(Verdict.CONFIRMED);
+    assertThat(new SparkTellsKafkaTheProcessedOffsets().judge(tracking).get(0).verdict())
+        .isEqualTo(Verdict.CONFIRMED);
 
     ReportModel none =
         Trials.model(
             List.of(
                 sparkKill("kill-driver", "as-written", 1, 0, 0, new long[][] {{2064, 2063, -1}})));
-    Claims.Row noneRow = Claims.claim4(none).get(0);
+    ClaimRow noneRow = new SparkTellsKafkaTheProcessedOffsets().judge(none).get(0);
     assertThat(noneRow.verdict()).isEqualTo(Verdict.REFUTED);
     assertThat(noneRow.reason())
         .isEqualTo("the group had no committed offsets in Kafka at the kill");
@@ -131,22 +135,24 @@ class ClaimsTest {
   @Test
   void claim5IsNotTestedWithoutADamagedCheckpointAndRefutedWhenTheEngineNeverWritesAgain() {
     assertThat(
-            Claims.claim5(
-                Trials.model(
-                    List.of(
-                        Trials.of("baseline", "flink", "datastream", "exactly-once")
-                            .trialData(List.of())))))
-        .extracting(Claims.Row::verdict)
+            new DamagedCheckpointStartsFresh()
+                .judge(
+                    Trials.model(
+                        List.of(
+                            Trials.of("baseline", "flink", "datastream", "exactly-once")
+                                .trialData(List.of())))))
+        .extracting(ClaimRow::verdict)
         .containsExactly(Verdict.NOT_TESTED);
     Trials refused = Trials.of("checkpoint-corrupted", "spark", "recoverable", "append");
     refused.fault("checkpoint-corrupted", null);
     Trials started = Trials.of("checkpoint-corrupted", "spark", "as-written", "append");
     started.fault("checkpoint-corrupted", 7_000L);
-    List<Claims.Row> rows =
-        Claims.claim5(
-            Trials.model(List.of(refused.trialData(List.of()), started.trialData(List.of()))));
+    List<ClaimRow> rows =
+        new DamagedCheckpointStartsFresh()
+            .judge(
+                Trials.model(List.of(refused.trialData(List.of()), started.trialData(List.of()))));
     assertThat(rows)
-        .extracting(Claims.Row::verdict)
+        .extracting(ClaimRow::verdict)
         .containsExactly(Verdict.CONFIRMED, Verdict.REFUTED);
     assertThat(rows.get(1).reason()).startsWith("it never wrote again in 1 of 1 trials");
   }
@@ -174,18 +180,19 @@ class ClaimsTest {
 
   @Test
   void claim5FollowsTheBehaviourTheEngineRecorded() {
-    List<Claims.Row> rows =
-        Claims.claim5(
-            Trials.model(
-                List.of(
-                    restart("as-written", "new-context", null),
-                    restart("recoverable", "restored", null),
-                    restart(
-                        "transactional",
-                        "refused-then-started-without-state",
-                        "java.io.EOFException"))));
+    List<ClaimRow> rows =
+        new DamagedCheckpointStartsFresh()
+            .judge(
+                Trials.model(
+                    List.of(
+                        restart("as-written", "new-context", null),
+                        restart("recoverable", "restored", null),
+                        restart(
+                            "transactional",
+                            "refused-then-started-without-state",
+                            "java.io.EOFException"))));
     assertThat(rows)
-        .extracting(Claims.Row::verdict)
+        .extracting(ClaimRow::verdict)
         .containsExactly(Verdict.CONFIRMED, Verdict.PARTLY, Verdict.REFUTED);
     assertThat(rows.get(2).reason())
         .isEqualTo(
@@ -209,9 +216,10 @@ class ClaimsTest {
         Trials.of("baseline", "flink", "datastream", "exactly-once")
             .checkpointsEvery(5100, 8)
             .trialData(flat);
-    List<Claims.Row> rows = Claims.claim6(Trials.model(List.of(spark, flink)));
+    List<ClaimRow> rows =
+        new CheckpointsEveryIntervalAndGrow().judge(Trials.model(List.of(spark, flink)));
     assertThat(rows)
-        .extracting(Claims.Row::verdict)
+        .extracting(ClaimRow::verdict)
         .containsExactly(Verdict.CONFIRMED, Verdict.PARTLY);
     assertThat(rows.get(0).reason()).contains("more objects at the end than at mid-run (12 → 21)");
     assertThat(rows.get(1).reason())
@@ -222,7 +230,11 @@ class ClaimsTest {
         Trials.of("baseline", "flink", "datastream", "exactly-once")
             .checkpointsEvery(20_000, 4)
             .trialData(flat);
-    assertThat(Claims.claim6(Trials.model(List.of(slow))).get(0).verdict())
+    assertThat(
+            new CheckpointsEveryIntervalAndGrow()
+                .judge(Trials.model(List.of(slow)))
+                .get(0)
+                .verdict())
         .isEqualTo(Verdict.REFUTED);
   }
 
@@ -234,11 +246,11 @@ class ClaimsTest {
     dirty.fault("kill-jobmanager", 27_000L).resume(0, 700, 800L, 700L, 650L);
     ReportModel m = Trials.model(List.of(clean.trialData(List.of()), dirty.trialData(List.of())));
     // scenarios without a run.json order come alphabetically: kill-jobmanager first
-    assertThat(Claims.flink1(m))
-        .extracting(Claims.Row::verdict)
+    assertThat(new FlinkExactlyOnceSurvivesKills().judge(m))
+        .extracting(ClaimRow::verdict)
         .containsExactly(Verdict.PARTLY, Verdict.CONFIRMED);
-    assertThat(Claims.flink2(m))
-        .extracting(Claims.Row::verdict)
+    assertThat(new FlinkResumesFromCheckpointedOffsets().judge(m))
+        .extracting(ClaimRow::verdict)
         .containsExactly(Verdict.CONFIRMED, Verdict.UNDECIDED);
   }
 }

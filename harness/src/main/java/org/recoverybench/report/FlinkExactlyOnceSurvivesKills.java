@@ -1,0 +1,41 @@
+package org.recoverybench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Claim F1: Flink's exactly-once sink loses and duplicates nothing at a kill -9. */
+final class FlinkExactlyOnceSurvivesKills extends Claim {
+  static final String TEXT =
+      "Flink port: with the exactly-once sink, a `kill -9` of a TaskManager or a JobManager"
+          + " loses nothing and duplicates nothing.";
+
+  static final String RULE =
+      "Per kill scenario: **confirmed** if every trial lost 0 and duplicated 0 ids; **partly"
+          + " true** if one of the two was 0 in every trial; **refuted** otherwise.";
+
+  FlinkExactlyOnceSurvivesKills() {
+    super("F1", TEXT, RULE);
+  }
+
+  private static boolean flinkExactlyOnceKill(ReportModel.Group g) {
+    return g.engine().equals("flink")
+        && g.sinkMode().equals("exactly-once")
+        && g.faultTypes().stream()
+            .anyMatch(t -> t.equals("kill-taskmanager") || t.equals("kill-jobmanager"));
+  }
+
+  @Override
+  List<ClaimRow> judge(ReportModel m) {
+    List<ClaimRow> rows = new ArrayList<>();
+    for (ReportModel.Group g :
+        Evidence.select(m, FlinkExactlyOnceSurvivesKills::flinkExactlyOnceKill)) {
+      rows.add(
+          row(
+              "flink exactly-once: " + g.scenario(),
+              Evidence.loss(List.of(g)) + " over " + g.trials().size() + " trials",
+              Evidence.harm(g.results()),
+              Evidence.harmReason(g.results())));
+    }
+    return orNotTested(rows, "no Flink exactly-once kill");
+  }
+}

@@ -1,0 +1,82 @@
+package org.recoverybench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.recoverybench.check.ResumeOffset;
+
+/** Claim F2: Flink resumes from its checkpointed offsets, not from those committed to Kafka. */
+final class FlinkResumesFromCheckpointedOffsets extends Claim {
+  static final String TEXT =
+      "Flink port: the job resumes from the checkpointed offsets, not from the offsets"
+          + " committed to Kafka.";
+
+  static final String RULE =
+      "Per kill scenario, resumed offsets against the checkpointed and committed offsets at"
+          + " the fault: **confirmed** if it resumed at the checkpointed offset where the two"
+          + " differ; **refuted** if it resumed at the committed offset where they differ;"
+          + " **not decided** when the two were equal on every partition (the job commits to"
+          + " Kafka on checkpoint completion, so the runs cannot tell them apart).";
+
+  FlinkResumesFromCheckpointedOffsets() {
+    super("F2", TEXT, RULE);
+  }
+
+  @Override
+  List<ClaimRow> judge(ReportModel m) {
+    List<ClaimRow> rows = new ArrayList<>();
+    for (ReportModel.Group g :
+        Evidence.select(
+            m,
+            g ->
+                g.engine().equals("flink")
+                    && g.faultTypes().stream().anyMatch(t -> t.startsWith("kill-")))) {
+      rows.add(judge(g));
+    }
+    return orNotTested(rows, "no Flink kill");
+  }
+
+  private ClaimRow judge(ReportModel.Group g) {
+    int differ = 0, atCkpt = 0, atCommitted = 0, entries = 0;
+    for (List<ResumeOffset> trial : g.firstResumes()) {
+      for (ResumeOffset o : trial) {
+        if (o.checkpointed() == null || o.committed() == null) {
+          continue;
+        }
+        entries++;
+        if (o.checkpointed().equals(o.committed())) {
+          continue;
+        }
+        differ++;
+        atCkpt += o.resumedFrom() == o.checkpointed() ? 1 : 0;
+        atCommitted += o.resumedFrom() == o.committed() ? 1 : 0;
+      }
+    }
+    Resumes r = Resumes.of(List.of(g));
+    Verdict v;
+    String reason;
+    if (differ == 0) {
+      v = Verdict.UNDECIDED;
+      reason =
+          entries == 0
+              ? "no offsets were known at the fault"
+              : "the checkpointed and committed offsets were equal on all "
+                  + entries
+                  + " partitions at the fault; it resumed at them on "
+                  + r.atCheckpointed()
+                  + " of "
+                  + r.withCheckpointed();
+    } else if (atCkpt == differ) {
+      v = Verdict.CONFIRMED;
+      reason =
+          "where they differed, it resumed at the checkpointed offset (" + differ + " partitions)";
+    } else if (atCommitted == differ) {
+      v = Verdict.REFUTED;
+      reason =
+          "where they differed, it resumed at the committed offset (" + differ + " partitions)";
+    } else {
+      v = Verdict.PARTLY;
+      reason = atCkpt + " of " + differ + " partitions resumed at the checkpointed offset";
+    }
+    return row("flink " + g.sinkMode() + ": " + g.scenario(), r.evidence(), v, reason);
+  }
+}

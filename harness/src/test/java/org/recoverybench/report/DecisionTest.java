@@ -1,0 +1,70 @@
+package org.recoverybench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The decision rule on hand-written results: which option qualifies, and its figures. */
+class DecisionTest {
+
+  private static ReportModel.Trial kill(
+      String scenario, String engine, String variant, String sink, int trial, long lost, long dup) {
+    Trials t = Trials.of(scenario, engine, variant, sink).trial(trial).harm(lost, dup);
+    t.fault(scenario, 10_000L + trial * 1_000L);
+    return t.trialData(List.of());
+  }
+
+  private static ReportModel.Trial baseline(String engine, String variant, String sink) {
+    return Trials.of("baseline", engine, variant, sink).trialData(List.of());
+  }
+
+  @Test
+  void anOptionQualifiesOnlyIfNoFaultTrialLostOrDuplicatedAnId() {
+    ReportModel m =
+        Trials.model(
+            List.of(
+                baseline("flink", "datastream", "exactly-once"),
+                kill("kill-taskmanager", "flink", "datastream", "exactly-once", 1, 0, 0),
+                kill("kill-taskmanager", "flink", "datastream", "exactly-once", 2, 0, 0),
+                kill("kill-driver", "spark", "recoverable", "append", 1, 0, 0),
+                kill("kill-driver", "spark", "recoverable", "append", 2, 0, 816),
+                kill("kill-driver", "spark", "as-written", "append", 1, 12, 0)));
+    List<Decision.Option> options = Decision.options(m);
+    assertThat(options)
+        .extracting(Decision.Option::label)
+        .containsExactly(
+            "flink exactly-once", "spark as-written (append)", "spark recoverable (append)");
+    Decision.Option flink = options.get(0);
+    assertThat(flink.faultScenarios()).containsExactly("kill-taskmanager");
+    assertThat(flink.faultTrials()).isEqualTo(2);
+    assertThat(flink.recovery().median()).isEqualTo(11_500L);
+    assertThat(flink.baselineP50().median()).isEqualTo(900L);
+    assertThat(options.get(1).maxLost()).isEqualTo(12);
+    assertThat(options.get(2).maxDuplicated()).isEqualTo(816);
+    assertThat(Decision.qualified(options)).containsExactly(flink);
+  }
+
+  @Test
+  void anOptionThatFacedNoFaultDoesNotQualify() {
+    ReportModel m = Trials.model(List.of(baseline("flink", "datastream", "exactly-once")));
+    Decision.Option o = Decision.options(m).get(0);
+    assertThat(o.facedFaults()).isFalse();
+    assertThat(o.faultTrials()).isZero();
+    assertThat(Decision.qualified(List.of(o))).isEmpty();
+  }
+
+  @Test
+  void severalCleanOptionsAllQualifyInTheReportsOrder() {
+    ReportModel m =
+        Trials.model(
+            List.of(
+                kill("kill-driver", "spark", "transactional", "exactly-once", 1, 0, 0),
+                kill("kill-jobmanager", "flink", "datastream", "exactly-once", 1, 0, 0)));
+    assertThat(Decision.qualified(Decision.options(m)))
+        .extracting(Decision.Option::target)
+        // no run.json: scenarios alphabetically, so kill-driver's target comes first
+        .containsExactly(
+            "spark / transactional / exactly-once", "flink / datastream / exactly-once");
+  }
+}

@@ -30,8 +30,10 @@ public final class ReportCommand implements Callable<Integer> {
     if (!Files.isDirectory(dir)) {
       throw new LabException("no results directory at " + dir);
     }
-    if (ResultFiles.find(dir).isEmpty() && !Files.exists(dir.resolve(BenchResult.FILE))) {
-      throw new LabException("no result.json or bench.json under " + dir);
+    if (ResultFiles.find(dir).isEmpty()
+        && !Files.exists(dir.resolve(BenchResult.FILE))
+        && Report.failedTrials(dir) == 0) {
+      throw new LabException("no result.json, error.txt or bench.json under " + dir);
     }
     Path out = Report.write(dir);
     spec.commandLine().getOut().println("Report written to " + out.toAbsolutePath());

@@ -27,7 +27,7 @@ final class CheckpointResumesFromProcessedOffsets extends Claim {
       List<ReportModel.Group> gs =
           Evidence.select(m, g -> Evidence.sparkVariant(g, variant) && Evidence.restartsDriver(g));
       if (!gs.isEmpty()) {
-        rows.add(judge("spark " + variant + ": " + Evidence.scenarios(gs), gs));
+        rows.add(counting(gs, judge("spark " + variant + ": " + Evidence.scenarios(gs), gs)));
       }
     }
     return orNotTested(rows, "no Spark driver restart");

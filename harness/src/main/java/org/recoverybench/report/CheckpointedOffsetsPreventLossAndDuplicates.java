@@ -27,11 +27,13 @@ final class CheckpointedOffsetsPreventLossAndDuplicates extends Claim {
       String timing =
           g.scenario().contains("between-batches") ? "between batches" : "during a batch";
       rows.add(
-          row(
-              "spark " + g.variant() + ": " + g.scenario() + " (" + timing + ")",
-              Evidence.loss(List.of(g)) + " over " + g.trials().size() + " trials",
-              Evidence.harm(g.results()),
-              Evidence.harmReason(g.results())));
+          counting(
+              List.of(g),
+              row(
+                  "spark " + g.variant() + ": " + g.scenario() + " (" + timing + ")",
+                  Evidence.loss(List.of(g)) + " over " + g.trials().size() + " trials",
+                  Evidence.harm(g.results()),
+                  Evidence.harmReason(g.results()))));
     }
     return orNotTested(rows, "no Spark driver kill");
   }

@@ -39,6 +39,42 @@ abstract class Claim {
     return new ClaimRow(this, testedBy, evidence, verdict, reason);
   }
 
+  /** The rule for failed trials, printed with the verdict rules when a trial failed. */
+  static final String FAILED_RULE =
+      "A row any of whose trials failed (`error.txt`, no `result.json`) reads **failed**: a"
+          + " trial that did not finish cannot confirm a claim; only a refutation by the trials"
+          + " that finished stands, with the failures named beside it.";
+
+  /**
+   * {@code row}, judged on the finished trials of {@code gs}, with their failed trials counted by
+   * the {@link #FAILED_RULE}.
+   */
+  static ClaimRow counting(List<ReportModel.Group> gs, ClaimRow row) {
+    List<FailedTrial> failed = gs.stream().flatMap(g -> g.failures().stream()).toList();
+    if (failed.isEmpty()) {
+      return row;
+    }
+    int all = failed.size() + gs.stream().mapToInt(g -> g.trials().size()).sum();
+    String count =
+        failed.size()
+            + " of "
+            + all
+            + " trials failed ("
+            + Format.clip(failed.get(0).reason())
+            + ")";
+    String evidence = row.evidence() + "; " + failed.size() + " of " + all + " trials failed";
+    if (row.verdict() == Verdict.REFUTED) {
+      return new ClaimRow(
+          row.claim(), row.testedBy(), evidence, Verdict.REFUTED, row.reason() + "; " + count);
+    }
+    return new ClaimRow(
+        row.claim(),
+        row.testedBy(),
+        evidence,
+        Verdict.FAILED,
+        count + "; the finished ones: " + row.reason());
+  }
+
   /** The one row of a claim that no trial of the results tests. */
   List<ClaimRow> notTested(String why) {
     return List.of(row("–", why, Verdict.NOT_TESTED, "no trial in these results tests it"));

@@ -33,7 +33,7 @@ final class DamagedCheckpointStartsFresh extends Claim {
         Evidence.select(m, DamagedCheckpointStartsFresh::damagesCheckpoint)) {
       Resumes r = Resumes.of(List.of(g));
       String evidence = (r.entries() > 0 ? r.evidence() + "; " : "") + Evidence.loss(List.of(g));
-      rows.add(judge(g, evidence));
+      rows.add(counting(List.of(g), judge(g, evidence)));
     }
     return orNotTested(rows, "no damaged-checkpoint scenario in these results");
   }

@@ -19,6 +19,11 @@ final class Decision {
           + " DStream app no TaskManager), so recovery times compare like with like only within"
           + " a scenario.";
 
+  /** The rule's clause for failed trials, stated when a trial failed. */
+  static final String FAILED_RULE =
+      "A trial that failed (`error.txt`, no `result.json`) counts against its option: it cannot"
+          + " show that nothing was lost, so an option with a failed trial does not qualify.";
+
   /** One option of the decision: a target, over every scenario it ran. */
   record Option(
       String target,
@@ -30,11 +35,25 @@ final class Decision {
       Stat recovery,
       Stat baselineP50,
       Stat baselineThroughput,
-      Stat baselineCheckpointBytes) {
+      Stat baselineCheckpointBytes,
+      List<FailedTrial> failures) {
 
-    /** The rule: faced at least one fault, and lost and duplicated nothing in any fault trial. */
+    /**
+     * The rule: faced at least one fault, lost and duplicated nothing in any fault trial, and no
+     * trial failed.
+     */
     boolean qualifies() {
+      return clean() && failures.isEmpty();
+    }
+
+    /** Faced at least one fault, and lost and duplicated nothing in a fault trial that finished. */
+    boolean clean() {
       return faultTrials > 0 && maxLost == 0 && maxDuplicated == 0;
+    }
+
+    /** "6" or "6, 1 failed": its fault trials, and any of its trials that failed. */
+    String faultTrialCount() {
+      return faultTrials + (failures.isEmpty() ? "" : ", " + failures.size() + " failed");
     }
 
     /** Whether it faced any fault; an option without one is judged by nothing. */
@@ -48,11 +67,35 @@ final class Decision {
     Map<String, List<ReportModel.Group>> byTarget = new LinkedHashMap<>();
     m.groups().forEach(g -> byTarget.computeIfAbsent(g.target(), t -> new ArrayList<>()).add(g));
     List<Option> out = new ArrayList<>();
-    byTarget.forEach((target, gs) -> out.add(option(target, gs)));
+    byTarget.forEach((target, gs) -> out.add(option(target, gs, m.failuresOf(target))));
+    // a target whose every trial failed: an option with nothing but its failures
+    for (FailedTrial f : m.failures()) {
+      if (out.stream().noneMatch(o -> o.target().equals(f.target()))) {
+        Stat none = Stat.of(List.of());
+        String label =
+            f.engine().equals("flink")
+                ? "flink " + f.sinkMode()
+                : "spark " + f.variant() + " (" + f.sinkMode() + ")";
+        out.add(
+            new Option(
+                f.target(),
+                label,
+                List.of(),
+                0,
+                0,
+                0,
+                none,
+                none,
+                none,
+                none,
+                m.failuresOf(f.target())));
+      }
+    }
     return out;
   }
 
-  private static Option option(String target, List<ReportModel.Group> gs) {
+  private static Option option(
+      String target, List<ReportModel.Group> gs, List<FailedTrial> failures) {
     List<String> faults = new ArrayList<>();
     int trials = 0;
     long lost = 0, dup = 0;
@@ -79,7 +122,7 @@ final class Decision {
     String label =
         first.shortTarget() + (first.engine().equals("spark") ? " (" + first.sinkMode() + ")" : "");
     return new Option(
-        target, label, faults, trials, lost, dup, Stat.of(recovery), p50, tput, bytes);
+        target, label, faults, trials, lost, dup, Stat.of(recovery), p50, tput, bytes, failures);
   }
 
   /** The options that qualify by the {@link #RULE}, in order. */

@@ -32,7 +32,7 @@ final class DecisionSection {
     context(d, m);
     optionsAndDrivers(d, options);
     figures(d, options);
-    decision(d, options);
+    decision(d, options, !m.failures().isEmpty());
     consequences(d, m, options);
   }
 
@@ -89,7 +89,7 @@ final class DecisionSection {
           List.of(
               o.label(),
               o.faultScenarios().isEmpty() ? "none" : String.join(", ", o.faultScenarios()),
-              String.valueOf(o.faultTrials()),
+              o.faultTrialCount(),
               faced ? String.valueOf(o.maxLost()) : "–",
               faced ? String.valueOf(o.maxDuplicated()) : "–",
               faced ? o.recovery().seconds() : "–",
@@ -112,14 +112,16 @@ final class DecisionSection {
         rows);
   }
 
-  private static void decision(Doc d, List<Decision.Option> options) {
+  private static void decision(Doc d, List<Decision.Option> options, boolean anyFailed) {
     d.h(3, "Decision");
     List<Decision.Option> qualified = Decision.qualified(options);
-    d.p(Decision.RULE);
+    d.p(anyFailed ? Decision.RULE + " " + Decision.FAILED_RULE : Decision.RULE);
     if (qualified.isEmpty()) {
       d.p(
           "**No option qualified** in these results: each one lost or duplicated ids under at"
-              + " least one fault. The figures above show which harm each option causes; the"
+              + " least one fault"
+              + (anyFailed ? ", or had a trial that failed" : "")
+              + ". The figures above show which harm each option causes; the"
               + " choice is left to the reader.");
     } else if (qualified.size() == 1) {
       Decision.Option o = qualified.get(0);
@@ -161,15 +163,39 @@ final class DecisionSection {
     d.h(3, "Consequences");
     List<String> cons = new ArrayList<>();
     for (Decision.Option o : options) {
-      if (o.facedFaults()) {
+      if (!o.failures().isEmpty()) {
+        cons.add(
+            "**"
+                + o.label()
+                + "**: "
+                + failed(o)
+                + (o.facedFaults() ? consequence(o, m.rates()) : "no fault trial finished."));
+      } else if (o.facedFaults()) {
         cons.add("**" + o.label() + "**: " + consequence(o, m.rates()));
       }
     }
     d.bullets(cons);
   }
 
+  /** "**failed** in 1 trial (kill-driver trial 2: why); ", listing the first failure. */
+  private static String failed(Decision.Option o) {
+    FailedTrial f = o.failures().get(0);
+    int n = o.failures().size();
+    return "**failed** in "
+        + n
+        + (n == 1 ? " trial" : " trials")
+        + " ("
+        + f.scenario()
+        + " trial "
+        + f.trial()
+        + ": "
+        + Format.clip(f.reason())
+        + (n > 1 ? "; see [Failed trials](#failed-trials)" : "")
+        + "), so its harm there is unknown; ";
+  }
+
   private static String consequence(Decision.Option o, String rates) {
-    if (o.qualifies()) {
+    if (o.clean()) {
       return "no loss and no duplicates in "
           + o.faultTrials()
           + " fault trials; writes are visible after "

@@ -30,11 +30,13 @@ final class FlinkExactlyOnceSurvivesKills extends Claim {
     for (ReportModel.Group g :
         Evidence.select(m, FlinkExactlyOnceSurvivesKills::flinkExactlyOnceKill)) {
       rows.add(
-          row(
-              "flink exactly-once: " + g.scenario(),
-              Evidence.loss(List.of(g)) + " over " + g.trials().size() + " trials",
-              Evidence.harm(g.results()),
-              Evidence.harmReason(g.results())));
+          counting(
+              List.of(g),
+              row(
+                  "flink exactly-once: " + g.scenario(),
+                  Evidence.loss(List.of(g)) + " over " + g.trials().size() + " trials",
+                  Evidence.harm(g.results()),
+                  Evidence.harmReason(g.results()))));
     }
     return orNotTested(rows, "no Flink exactly-once kill");
   }

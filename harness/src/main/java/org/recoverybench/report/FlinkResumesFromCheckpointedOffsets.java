@@ -30,7 +30,7 @@ final class FlinkResumesFromCheckpointedOffsets extends Claim {
             g ->
                 g.engine().equals("flink")
                     && g.faultTypes().stream().anyMatch(t -> t.startsWith("kill-")))) {
-      rows.add(judge(g));
+      rows.add(counting(List.of(g), judge(g)));
     }
     return orNotTested(rows, "no Flink kill");
   }

@@ -15,6 +15,14 @@ final class KeyFindingsSection {
     List<String> items = new ArrayList<>();
     for (Decision.Option o : options) {
       if (o.faultScenarios().isEmpty()) {
+        if (!o.failures().isEmpty()) {
+          items.add(
+              "**"
+                  + o.label()
+                  + "**: every one of its "
+                  + o.failures().size()
+                  + " trials **failed** ([Failed trials](#failed-trials)).");
+        }
         continue;
       }
       items.add(
@@ -22,7 +30,9 @@ final class KeyFindingsSection {
               + o.label()
               + "**: over "
               + o.faultTrials()
-              + " fault trials ("
+              + " fault trials"
+              + (o.failures().isEmpty() ? "" : " and " + o.failures().size() + " **failed** ones")
+              + " ("
               + String.join(", ", o.faultScenarios())
               + "), at most "
               + o.maxLost()

@@ -20,7 +20,7 @@ final class MethodologySection {
             + docs
             + "design.md).");
     measures(d);
-    verdictRules(d);
+    verdictRules(d, m);
     trials(d, m);
     versionsAndMachine(d, m);
     settings(d, m);
@@ -54,11 +54,14 @@ final class MethodologySection {
                 + " count is the mean of the two middle values."));
   }
 
-  private static void verdictRules(Doc d) {
+  private static void verdictRules(Doc d, ReportModel m) {
     d.h(3, "Verdict rules");
     List<String> rules = new ArrayList<>();
     for (Claim c : Claims.ALL) {
       rules.add("**" + c.id() + "**: " + c.rule());
+    }
+    if (!m.failures().isEmpty()) {
+      rules.add("**failed trials**: " + Claim.FAILED_RULE);
     }
     d.bullets(rules);
   }

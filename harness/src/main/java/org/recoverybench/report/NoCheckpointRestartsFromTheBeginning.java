@@ -49,10 +49,12 @@ final class NoCheckpointRestartsFromTheBeginning extends Claim {
       reason = r.fromZero() + " of " + r.progressed() + " partitions started again at offset 0";
     }
     return List.of(
-        row(
-            "spark as-written: " + Evidence.scenarios(gs),
-            r.evidence() + "; " + Evidence.loss(gs),
-            v,
-            reason));
+        counting(
+            gs,
+            row(
+                "spark as-written: " + Evidence.scenarios(gs),
+                r.evidence() + "; " + Evidence.loss(gs),
+                v,
+                reason)));
   }
 }

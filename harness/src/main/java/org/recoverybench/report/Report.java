@@ -54,6 +54,11 @@ public final class Report {
     return build(ReportModel.load(dir), BenchSection.load(dir), docs(dir)).markdown();
   }
 
+  /** How many trials under {@code dir} failed: an {@code error.txt} and no {@code result.json}. */
+  public static int failedTrials(Path dir) {
+    return FailedTrial.find(dir).size();
+  }
+
   /**
    * The repository's {@code docs/} relative to a report in {@code dir}: {@code ../../docs/} for a
    * committed results directory, so that the links work in a clone and on the web.
@@ -77,6 +82,13 @@ public final class Report {
   }
 
   static Doc build(ReportModel m, BenchResult bench, String docs) {
+    if (m.groups().isEmpty() && bench == null) {
+      // every trial failed: the failures alone
+      Doc d = new Doc("recoverybench: what happens to the data when the streaming job fails");
+      d.p(producedBy(m));
+      FailedTrialsSection.write(d, m);
+      return d;
+    }
     if (m.groups().isEmpty() && bench != null) {
       // a bench run without its recovery phase: the figures alone
       Doc d = new Doc("recoverybench: benchmark");
@@ -100,6 +112,7 @@ public final class Report {
     DecisionSection.write(d, m, options);
     MethodologySection.write(d, m, docs);
     TrialsSection.write(d, m);
+    FailedTrialsSection.write(d, m);
     return d;
   }
 
@@ -116,6 +129,13 @@ public final class Report {
         + m.maxTrials()
         + (m.maxTrials() == 1 ? " trial" : " trials")
         + " each. Regenerate this report with `./recoverybench report DIR`; every figure below"
-        + " is read from the `result.json` and `history.jsonl` files beside it.";
+        + " is read from the `result.json` and `history.jsonl` files beside it."
+        + (m.failures().isEmpty()
+            ? ""
+            : " "
+                + m.trialCount()
+                + " trials, "
+                + m.failures().size()
+                + " failed: see [Failed trials](#failed-trials).");
   }
 }

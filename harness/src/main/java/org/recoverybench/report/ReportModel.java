@@ -25,9 +25,11 @@ import org.recoverybench.result.TrialResult;
  * What a report is made of: every trial's {@code result.json} under a results directory, the
  * per-second samples of its {@code history.jsonl} (for the lag and storage timelines), and the
  * run's {@code run.json}. Trials are grouped by scenario and target; each figure of the summary is
- * a {@link Stat} over the group's trials.
+ * a {@link Stat} over the group's trials. A trial that failed ({@code error.txt}, no {@code
+ * result.json}) is a {@link FailedTrial}: in {@link #failures}, and in its group's when the same
+ * scenario and target has a finished trial.
  */
-record ReportModel(Map<String, Object> run, List<Group> groups) {
+record ReportModel(Map<String, Object> run, List<Group> groups, List<FailedTrial> failures) {
 
   /** One second-ish sample of a trial: time since the trial started, sink lag, S3 footprint. */
   /** One second of a trial; s3Bytes and s3Objects hold the footprint of either store. */
@@ -42,9 +44,14 @@ record ReportModel(Map<String, Object> run, List<Group> groups) {
     }
   }
 
-  /** One scenario on one target (engine, variant, sink mode), over its trials. */
+  /** One scenario on one target (engine, variant, sink mode), over its trials and failed ones. */
   record Group(
-      String scenario, String engine, String variant, String sinkMode, List<Trial> trials) {
+      String scenario,
+      String engine,
+      String variant,
+      String sinkMode,
+      List<Trial> trials,
+      List<FailedTrial> failures) {
     String target() {
       return engine + " / " + variant + " / " + sinkMode;
     }
@@ -130,10 +137,14 @@ record ReportModel(Map<String, Object> run, List<Group> groups) {
           new Trial(
               ResultFiles.read(f), f.getParent(), samples(f.resolveSibling("history.jsonl"))));
     }
-    return of(run, trials);
+    return of(run, trials, FailedTrial.find(dir));
   }
 
   static ReportModel of(Map<String, Object> run, List<Trial> trials) {
+    return of(run, trials, List.of());
+  }
+
+  static ReportModel of(Map<String, Object> run, List<Trial> trials, List<FailedTrial> failed) {
     Object listed = run.get("scenarios");
     List<String> scenarioOrder = new ArrayList<>();
     if (listed instanceof List<?> l) {
@@ -150,8 +161,14 @@ record ReportModel(Map<String, Object> run, List<Group> groups) {
         (k, list) -> {
           list.sort(Comparator.comparingInt(t -> t.result().trial()));
           TrialResult r = list.get(0).result();
+          String target = r.engine() + " / " + r.variant() + " / " + r.sinkMode();
+          List<FailedTrial> mine =
+              failed.stream()
+                  .filter(f -> f.scenario().equals(r.scenario()) && f.target().equals(target))
+                  .toList();
           groups.add(
-              new Group(r.scenario(), r.engine(), r.variant(), r.sinkMode(), List.copyOf(list)));
+              new Group(
+                  r.scenario(), r.engine(), r.variant(), r.sinkMode(), List.copyOf(list), mine));
         });
     groups.sort(
         Comparator.comparingInt((Group g) -> order(scenarioOrder, g.scenario()))
@@ -159,7 +176,15 @@ record ReportModel(Map<String, Object> run, List<Group> groups) {
             .thenComparingInt(
                 g -> order(TARGET_ORDER, g.engine() + "/" + g.variant() + "/" + g.sinkMode()))
             .thenComparing(Group::target));
-    return new ReportModel(run, List.copyOf(groups));
+    List<FailedTrial> failures = new ArrayList<>(failed);
+    failures.sort(
+        Comparator.comparingInt((FailedTrial f) -> order(scenarioOrder, f.scenario()))
+            .thenComparing(FailedTrial::scenario)
+            .thenComparingInt(
+                f -> order(TARGET_ORDER, f.engine() + "/" + f.variant() + "/" + f.sinkMode()))
+            .thenComparing(FailedTrial::target)
+            .thenComparingInt(FailedTrial::trial));
+    return new ReportModel(run, List.copyOf(groups), List.copyOf(failures));
   }
 
   private static int order(List<String> order, String s) {
@@ -187,6 +212,16 @@ record ReportModel(Map<String, Object> run, List<Group> groups) {
         .map(w -> String.valueOf(((Map<?, ?>) w).get("rate_per_second")))
         .distinct()
         .collect(Collectors.joining(" / "));
+  }
+
+  /** The failed trials of one target, over every scenario. */
+  List<FailedTrial> failuresOf(String target) {
+    return failures.stream().filter(f -> f.target().equals(target)).toList();
+  }
+
+  /** Every trial, finished or failed. */
+  int trialCount() {
+    return allResults().size() + failures.size();
   }
 
   int maxTrials() {

@@ -28,7 +28,7 @@ final class SparkTellsKafkaTheProcessedOffsets extends Claim {
           Evidence.select(
               m, g -> Evidence.sparkVariant(g, variant) && g.faultTypes().contains("kill-driver"));
       if (!gs.isEmpty()) {
-        rows.add(judge("spark " + variant + ": " + Evidence.scenarios(gs), gs));
+        rows.add(counting(gs, judge("spark " + variant + ": " + Evidence.scenarios(gs), gs)));
       }
     }
     return orNotTested(rows, "no Spark driver kill");

@@ -47,7 +47,7 @@ final class SummarySection {
     return List.of(
         g.scenario(),
         g.target(),
-        String.valueOf(g.trials().size()),
+        g.trials().size() + (g.failures().isEmpty() ? "" : " + " + g.failures().size() + " failed"),
         g.stat(TrialResult::lost).format(),
         g.stat(TrialResult::duplicatedIds).format(),
         g.stat(TrialResult::extraWrites).format(),

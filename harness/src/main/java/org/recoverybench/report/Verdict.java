@@ -6,7 +6,9 @@ enum Verdict {
   PARTLY("partly true", "verdict-partly"),
   REFUTED("refuted", "verdict-refuted"),
   UNDECIDED("not decided", "verdict-undecided"),
-  NOT_TESTED("not tested", "verdict-undecided");
+  NOT_TESTED("not tested", "verdict-undecided"),
+  /** A trial the row would count did not finish, and the finished ones do not refute it. */
+  FAILED("failed", "verdict-refuted");
 
   final String label;
   final String css;

@@ -52,6 +52,7 @@ public final class TcpProxy implements AutoCloseable {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong refusedWhileDown = new AtomicLong();
   private final AtomicReference<Tap> tap = new AtomicReference<>();
+  private final HttpRequestCounter requests = new HttpRequestCounter();
   private volatile long latencyNanos;
   private volatile boolean closed;
   private ServerSocketChannel server;
@@ -167,6 +168,11 @@ public final class TcpProxy implements AutoCloseable {
     tap.set(new Tap(pattern, action));
   }
 
+  /** The HTTP requests clients have sent through the proxy so far (for S3: its request count). */
+  public HttpRequestCounter requests() {
+    return requests;
+  }
+
   /** Removes a tap that has not fired. */
   public void untap() {
     tap.set(null);
@@ -242,6 +248,7 @@ public final class TcpProxy implements AutoCloseable {
           new Thread(
               () -> {
                 StringBuilder carry = new StringBuilder();
+                HttpRequestCounter.Stream counted = fromClient ? requests.stream() : null;
                 try {
                   while (true) {
                     ByteBuffer b = ByteBuffer.allocate(CHUNK);
@@ -252,6 +259,9 @@ public final class TcpProxy implements AutoCloseable {
                     b.flip();
                     if (fromClient && tap.get() != null) {
                       carry = checkTap(carry, b);
+                    }
+                    if (counted != null) {
+                      counted.accept(b.array(), 0, b.limit());
                     }
                     queue.put(new Object[] {System.nanoTime() + latencyNanos, b});
                   }

@@ -1,0 +1,111 @@
+package org.recoverybench.decision;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A class of fault, paired across engines: the scenario that carries it out on each engine, or why
+ * the engine has no equivalent. Each class is one row of the report's grid; unlike faults are never
+ * pooled, so each class names exactly one scenario per engine.
+ *
+ * @param id stable key (e.g. {@code worker-loss})
+ * @param label how the report names the row
+ * @param scenarios engine to the name of the scenario that carries the class out on it
+ * @param notApplicable engine to the reason it has no equivalent (a grid cell says "n/a" and why)
+ */
+public record FaultClass(
+    String id, String label, Map<String, String> scenarios, Map<String, String> notApplicable) {
+
+  private static final String FLINK = "flink";
+  private static final String SPARK = "spark";
+
+  private static FaultClass both(String id, String label, String scenario) {
+    return new FaultClass(id, label, Map.of(FLINK, scenario, SPARK, scenario), Map.of());
+  }
+
+  private static FaultClass paired(String id, String label, String flink, String spark) {
+    return new FaultClass(id, label, Map.of(FLINK, flink, SPARK, spark), Map.of());
+  }
+
+  private static FaultClass sparkOnly(String id, String label, String spark, String whyNotFlink) {
+    return new FaultClass(id, label, Map.of(SPARK, spark), Map.of(FLINK, whyNotFlink));
+  }
+
+  /** The no-fault reference run; not a row of the grid, but every option's baseline. */
+  public static final String BASELINE = "baseline";
+
+  /** Every class, in the grid's row order. */
+  public static final List<FaultClass> ALL =
+      List.of(
+          paired(
+              "worker-loss",
+              "worker loss (TaskManager ↔ executor)",
+              "kill-taskmanager",
+              "kill-executor"),
+          paired(
+              "coordinator-loss",
+              "coordinator loss (JobManager ↔ driver), mid-batch",
+              "kill-jobmanager",
+              "kill-driver"),
+          sparkOnly(
+              "coordinator-loss-between-batches",
+              "coordinator loss between batches",
+              "kill-driver-between-batches",
+              "Flink has no batches: its checkpoints run beside the processing, so a JobManager"
+                  + " kill at any moment is the coordinator-loss row"),
+          both(
+              "early-crash",
+              "early crash (coordinator killed before its first checkpoint)",
+              "early-crash"),
+          both("kill-during-checkpoint", "kill during a checkpoint", "kill-during-checkpoint"),
+          both("broker-restart", "Kafka broker restart", "kafka-restart"),
+          both("s3-outage", "S3 unreachable", "s3-outage"),
+          both("s3-slow", "S3 slow", "s3-slow"),
+          both("db-outage", "database outage, no supervisor", "db-outage"),
+          sparkOnly(
+              "db-outage-supervised",
+              "database outage, driver supervised",
+              "db-outage-supervised",
+              "the Flink job restarts itself by its restart strategy: the db-outage row is"
+                  + " already supervised"),
+          both("poison-dead-letter", "poison record, dead-letter policy", "poison-record"),
+          both("poison-fail", "poison record, fail policy", "poison-record-fail"),
+          sparkOnly(
+              "poison-fail-supervised",
+              "poison record, fail policy, driver supervised",
+              "poison-record-fail-supervised",
+              "the Flink job restarts itself by its restart strategy: the poison-fail row is"
+                  + " already supervised"),
+          both("checkpoint-deleted", "newest checkpoint deleted", "checkpoint-deleted"),
+          both("checkpoint-corrupted", "newest checkpoint corrupted", "checkpoint-corrupted"),
+          both("checkpoint-truncated", "newest checkpoint truncated", "checkpoint-truncated"),
+          both(
+              "upgrade",
+              "upgrade (an operator added), from a savepoint or checkpoint",
+              "upgrade-savepoint"),
+          both("rescale", "rescale (parallelism changed)", "rescale"),
+          both("graceful-restart", "graceful stop and restart", "graceful-restart"));
+
+  /** The class a scenario of an engine belongs to, if any. */
+  public static Optional<FaultClass> ofScenario(String engine, String scenario) {
+    return ALL.stream().filter(c -> scenario.equals(c.scenarios().get(engine))).findFirst();
+  }
+
+  public static Optional<FaultClass> byId(String id) {
+    return ALL.stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
+  /** Whether options of this engine face the class. */
+  public boolean appliesTo(String engine) {
+    return scenarios.containsKey(engine);
+  }
+
+  /** Why an engine has no equivalent, or null where it has one. */
+  public String whyNotApplicable(String engine) {
+    if (appliesTo(engine)) {
+      return null;
+    }
+    return notApplicable.getOrDefault(engine, "no scenario of this class for " + engine);
+  }
+}

@@ -27,6 +27,7 @@ import org.recoverybench.lab.EmbeddedLab;
 import org.recoverybench.lab.Endpoints;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.LabConfig;
+import org.recoverybench.lab.PreparedTransactions;
 import org.recoverybench.lab.WorkDirs;
 
 /**
@@ -324,6 +325,35 @@ class PreparedTransactionSinkITCase {
       try (Connection c = LabClients.jdbc(e);
           Statement s = c.createStatement()) {
         s.execute("ROLLBACK PREPARED '" + foreignGid + "'");
+      }
+    }
+    assertThat(visible(run)).isEmpty();
+  }
+
+  @Test
+  void theHarnessRollsBackEveryPreparedTransactionOfItsJobsAndNoOther() throws Exception {
+    String run = "earlier-run";
+    Started w = start(sink(run, OLD), fresh(OLD), 0);
+    write(w.writer(), 0, 2);
+    String ours = prepare(w.writer());
+    w.writer().close();
+    String foreign = "other-program-" + UUID.randomUUID();
+    try (Connection c = LabClients.jdbc(e);
+        Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute("INSERT INTO eo_rows VALUES ('" + run + "', 7)");
+      s.execute("PREPARE TRANSACTION '" + foreign + "'");
+    }
+    try {
+      assertThat(PreparedTransactions.rollBackEarlierRuns(e)).containsExactly(ours);
+      assertThat(prepared(run)).isEmpty();
+      try (Connection c = LabClients.jdbc(e)) {
+        assertThat(PreparedXacts.on(c).gids("other-program-")).containsExactly(foreign);
+      }
+    } finally {
+      try (Connection c = LabClients.jdbc(e);
+          Statement s = c.createStatement()) {
+        s.execute("ROLLBACK PREPARED '" + foreign + "'");
       }
     }
     assertThat(visible(run)).isEmpty();

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.recoverybench.engine.EngineDriver;
 import org.recoverybench.engine.EngineDrivers;
 import org.recoverybench.lab.Lab;
+import org.recoverybench.lab.PreparedTransactions;
 import org.recoverybench.result.ResultFiles;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.scenario.Scenario;
@@ -38,6 +39,20 @@ public final class SuiteRunner {
   /** A trial that did not produce a result. */
   public record Failure(String scenario, String target, int trial, String error) {}
 
+  /** Earlier runs' prepared transactions hold the vacuum horizon and prepared-transaction slots. */
+  private void rollBackEarlierRuns() throws IOException {
+    try {
+      List<String> gids = PreparedTransactions.rollBackEarlierRuns(lab.endpoints());
+      if (!gids.isEmpty()) {
+        console.printf(
+            "rolled back %d prepared transactions of earlier runs: %s%n", gids.size(), gids);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IOException(
+          "cannot roll back earlier runs' prepared transactions: " + e.getMessage(), e);
+    }
+  }
+
   /** Runs everything; returns the results and the failures. */
   public Outcome run(List<Scenario> scenarios, List<Path> files, String engine, Integer trials)
       throws IOException {
@@ -46,6 +61,7 @@ public final class SuiteRunner {
     List<TrialResult> results = new ArrayList<>();
     List<Failure> failures = new ArrayList<>();
     TrialRunner runner = new TrialRunner(lab.endpoints(), out, console);
+    rollBackEarlierRuns();
     for (Scenario s : scenarios) {
       int n = trials != null ? trials : s.run().trials();
       for (Scenario.Target t : s.targetsFor(engine)) {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -131,23 +132,110 @@ public final class Preflight {
         }
       }
       if (o.sinkMode() == JobOptions.SinkMode.EXACTLY_ONCE) {
-        try (PreparedStatement ps = c.prepareStatement("SHOW max_prepared_transactions");
-            ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          if (Integer.parseInt(rs.getString(1).trim()) <= 0) {
-            throw new PreflightException(
-                "the exactly-once sink needs max_prepared_transactions > 0 on "
-                    + o.jdbcUrl()
-                    + " (it is "
-                    + rs.getString(1)
-                    + ")");
-          }
+        for (String w : checkPreparedTransactions(c, o)) {
+          System.err.println(RecoveryBenchJob.PROGRAM + ": warning: " + w);
         }
       }
     } catch (SQLException e) {
       throw new PreflightException(
           "cannot check the sink tables at " + o.jdbcUrl() + ": " + rootMessage(e));
     }
+  }
+
+  /** A prepared transaction, as {@code pg_prepared_xacts} shows it. */
+  record PreparedXact(String gid, String database, Duration age) {}
+
+  /** The share of max_prepared_transactions in use from which the check warns. */
+  static final double NEARLY_FULL = 0.8;
+
+  private static List<String> checkPreparedTransactions(Connection c, JobOptions o)
+      throws SQLException {
+    int max;
+    try (PreparedStatement ps = c.prepareStatement("SHOW max_prepared_transactions");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      max = Integer.parseInt(rs.getString(1).trim());
+    }
+    List<PreparedXact> all = new ArrayList<>();
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT gid, database, (extract(epoch FROM now() - prepared) * 1000)::bigint"
+                    + " FROM pg_prepared_xacts ORDER BY prepared, gid");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        all.add(
+            new PreparedXact(rs.getString(1), rs.getString(2), Duration.ofMillis(rs.getLong(3))));
+      }
+    }
+    return preparedTransactionFindings(
+        max, all, JdbcSinks.gidPrefix(o) + ":", Math.max(1, o.parallelism()), o.jdbcUrl());
+  }
+
+  /**
+   * What the prepared transactions of the database server say about a start of the exactly-once
+   * sink: an error if the sink cannot prepare (max_prepared_transactions is 0, or fewer slots are
+   * free than two per subtask once this run's own leftovers are resolved), else warnings for
+   * orphans (prepared transactions of other runs or programs: they hold the server's vacuum horizon
+   * and use up slots; roll them back if nothing will commit them) and for a nearly full setting.
+   * This run's own leftovers are not orphans: the job's writers resolve them.
+   *
+   * @param ownPrefix the gid prefix of this run's sink, with its trailing colon
+   */
+  static List<String> preparedTransactionFindings(
+      int max, List<PreparedXact> all, String ownPrefix, int parallelism, String url) {
+    if (max <= 0) {
+      throw new PreflightException(
+          "the exactly-once sink needs max_prepared_transactions > 0 on "
+              + url
+              + " (it is "
+              + max
+              + ")");
+    }
+    List<PreparedXact> orphans = all.stream().filter(x -> !x.gid().startsWith(ownPrefix)).toList();
+    int own = all.size() - orphans.size();
+    int needed = 2 * parallelism;
+    if (max - orphans.size() < needed) {
+      throw new PreflightException(
+          "max_prepared_transactions is "
+              + max
+              + " on "
+              + url
+              + " and "
+              + orphans.size()
+              + " are held by other prepared transactions (oldest "
+              + describe(orphans)
+              + "); the exactly-once sink needs "
+              + needed
+              + " free (2 per subtask): roll back the orphans or raise the setting");
+    }
+    List<String> findings = new ArrayList<>();
+    if (!orphans.isEmpty()) {
+      findings.add(
+          orphans.size()
+              + " prepared transactions of other runs or programs are pending on the server"
+              + " (oldest "
+              + describe(orphans)
+              + "): they hold the vacuum horizon and use up max_prepared_transactions;"
+              + " roll them back (ROLLBACK PREPARED) if nothing will commit them");
+    }
+    if (all.size() >= NEARLY_FULL * max) {
+      findings.add(
+          all.size()
+              + " of max_prepared_transactions = "
+              + max
+              + " are in use ("
+              + own
+              + " of this run, resolved when its writers start)");
+    }
+    return findings;
+  }
+
+  private static String describe(List<PreparedXact> xacts) {
+    if (xacts.isEmpty()) {
+      return "none";
+    }
+    PreparedXact x = xacts.get(0);
+    return "'" + x.gid() + "' in " + x.database() + ", prepared " + x.age().toSeconds() + " s ago";
   }
 
   static void checkCheckpointStore(JobOptions o) {

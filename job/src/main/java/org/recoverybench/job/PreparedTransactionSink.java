@@ -2,13 +2,12 @@ package org.recoverybench.job;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,27 +45,32 @@ import org.slf4j.LoggerFactory;
  *   <li>The writer inserts in a local transaction (autocommit off). At the barrier of a checkpoint
  *       ({@code prepareCommit}) it runs the pending batch and {@code PREPARE TRANSACTION gid}; the
  *       gid is the committable. Nothing is committed by the writer.
- *   <li>The gid names the sink, the subtask and {@code K}, the id of the checkpoint after whose
- *       snapshot the transaction began (the restored checkpoint's id, or 0, for the first one).
+ *   <li>The gid ({@link LeftoverRule.Gid}) names the sink, the submission's epoch, the subtask,
+ *       {@code K} (the id of the checkpoint after whose snapshot the transaction began: the
+ *       restored checkpoint's id, or 0, for the first one), the attempt and a sequence number. The
+ *       epoch is the submitting client's clock in ms when it built the sink, so every submission (a
+ *       resubmission after a JobManager kill, an upgrade, a rescale) has a higher one than the
+ *       submissions before it; the writer keeps it in its state.
  *   <li>The committer runs {@code COMMIT PREPARED gid} when the checkpoint that carries the
- *       committable completes (and again after a restore from it: a gid that is gone was
- *       committed).
- *   <li>A writer that starts (fresh or restored from checkpoint {@code R}) resolves the prepared
- *       transactions its subtask left behind: one with {@code K < R} was prepared at a barrier no
- *       later than {@code R}, so its rows are covered by {@code R} and it is committed; any other
- *       ({@code K >= R}, or everything when nothing is restored) holds rows that the sources will
- *       replay, and it is rolled back.
+ *       committable completes, and again after a restore from it. A gid that is busy (SQLSTATE
+ *       55000: another backend is finishing it) is retried; a gid that no longer exists is counted
+ *       as unknown (metric {@code preparedTransactionsUnknown}, and a failed committable in Flink's
+ *       own metrics), not as committed: it was committed or rolled back by someone else.
+ *   <li>A writer that starts resolves the leftovers of its subtask by {@link LeftoverRule}: in one
+ *       line of checkpoints, one with {@code K < R} (R the restored checkpoint) is covered by R and
+ *       committed, any other is rolled back; one of an older submission found after this submission
+ *       took over is rolled back (fencing); on a fresh start (nothing restored) the leftovers of
+ *       older submissions are committed, never rolled back silently (see {@link LeftoverRule} for
+ *       why), and each is logged at WARN.
+ *   <li>The writer's connection is closed on every error path of its start.
  * </ul>
  */
 public final class PreparedTransactionSink<IN>
     implements Sink<IN>,
         SupportsCommitter<String>,
-        SupportsWriterState<IN, PreparedTransactionSink.NoState> {
-  private static final long serialVersionUID = 1L;
+        SupportsWriterState<IN, PreparedTransactionSink.EpochState> {
+  private static final long serialVersionUID = 2L;
   private static final Logger LOG = LoggerFactory.getLogger(PreparedTransactionSink.class);
-
-  /** PostgreSQL's SQLSTATE for an unknown prepared transaction (undefined_object). */
-  static final String UNDEFINED_OBJECT = "42704";
 
   /** PostgreSQL limits a gid to 199 bytes. */
   static final int MAX_GID_BYTES = 199;
@@ -76,20 +81,25 @@ public final class PreparedTransactionSink<IN>
     void bind(PreparedStatement ps, T element) throws SQLException;
   }
 
-  /** Nothing: the writer keeps no state, its transactions are named after checkpoint ids. */
-  public enum NoState {
-    INSTANCE
+  /** Opens a connection to the sink's database. */
+  @FunctionalInterface
+  interface Connector extends Serializable {
+    Connection connect() throws SQLException;
   }
 
-  private final String url;
-  private final String user;
-  private final String password;
+  /** The writer's state: the epoch of the submission that took the checkpoint. */
+  public record EpochState(long epoch) {}
+
   private final String sql;
   private final Binder<IN> binder;
   private final int batchSize;
   private final String gidPrefix;
+  private final long epoch;
+  private final Connector connector;
 
   /**
+   * A sink whose epoch is this client's clock now: build it once per submission.
+   *
    * @param gidPrefix names this sink's prepared transactions; it must be the same for every
    *     submission of the same run (a resubmitted job resolves what the previous one left) and
    *     distinct from every other sink's
@@ -102,6 +112,22 @@ public final class PreparedTransactionSink<IN>
       Binder<IN> binder,
       int batchSize,
       String gidPrefix) {
+    this(
+        () -> driverConnect(url, user, password),
+        sql,
+        binder,
+        batchSize,
+        gidPrefix,
+        System.currentTimeMillis());
+  }
+
+  PreparedTransactionSink(
+      Connector connector,
+      String sql,
+      Binder<IN> binder,
+      int batchSize,
+      String gidPrefix,
+      long epoch) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
     }
@@ -109,38 +135,64 @@ public final class PreparedTransactionSink<IN>
         || gidPrefix.contains("'")) {
       throw new IllegalArgumentException("unusable gid prefix: " + gidPrefix);
     }
-    this.url = url;
-    this.user = user;
-    this.password = password;
+    if (epoch < 0) {
+      throw new IllegalArgumentException("epoch must be 0 or more, got " + epoch);
+    }
+    this.connector = connector;
     this.sql = sql;
     this.binder = binder;
     this.batchSize = batchSize;
     this.gidPrefix = gidPrefix;
+    this.epoch = epoch;
   }
 
   String gidPrefix() {
     return gidPrefix;
   }
 
+  long epoch() {
+    return epoch;
+  }
+
   @Override
   public Writer<IN> createWriter(WriterInitContext context) throws IOException {
-    return new Writer<>(this, context);
+    return restoreWriter(context, Collections.emptyList());
   }
 
   @Override
-  public Writer<IN> restoreWriter(WriterInitContext context, Collection<NoState> recoveredState)
+  public Writer<IN> restoreWriter(WriterInitContext context, Collection<EpochState> recoveredState)
       throws IOException {
-    return new Writer<>(this, context);
+    boolean restartOfEpoch = recoveredState.stream().anyMatch(s -> s.epoch() == epoch);
+    var info = context.getTaskInfo();
+    LeftoverRule.Start start =
+        new LeftoverRule.Start(
+            epoch,
+            info.getIndexOfThisSubtask(),
+            info.getNumberOfParallelSubtasks(),
+            context.getRestoredCheckpointId(),
+            restartOfEpoch);
+    var metrics = context.metricGroup();
+    return new Writer<>(
+        this,
+        start,
+        info.getAttemptNumber(),
+        metrics.counter("leftoversCommitted"),
+        metrics.counter("leftoversRolledBack"));
   }
 
   @Override
-  public SimpleVersionedSerializer<NoState> getWriterStateSerializer() {
-    return new NoStateSerializer();
+  public SimpleVersionedSerializer<EpochState> getWriterStateSerializer() {
+    return new EpochStateSerializer();
   }
 
   @Override
   public Committer<String> createCommitter(CommitterInitContext context) {
-    return new GidCommitter(this);
+    var metrics = context.metricGroup();
+    return new GidCommitter(
+        this,
+        metrics.counter("preparedTransactionsCommitted"),
+        metrics.counter("preparedTransactionsUnknown"),
+        Thread::sleep);
   }
 
   @Override
@@ -149,6 +201,11 @@ public final class PreparedTransactionSink<IN>
   }
 
   Connection connect() throws SQLException {
+    return connector.connect();
+  }
+
+  private static Connection driverConnect(String url, String user, String password)
+      throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", user);
     p.setProperty("password", password);
@@ -160,46 +217,22 @@ public final class PreparedTransactionSink<IN>
     return c;
   }
 
-  /** The gid of a transaction: prefix, subtask, K (see the class comment) and a sequence number. */
-  static String gid(String prefix, int subtask, long checkpointId, int attempt, int seq) {
-    return prefix + ":" + subtask + ":" + checkpointId + ":" + attempt + ":" + seq;
-  }
-
-  /** Subtask and K of a gid of this prefix, or null if it is not one. */
-  static long[] parse(String prefix, String gid) {
-    if (!gid.startsWith(prefix + ":")) {
-      return null;
-    }
-    String[] parts = gid.substring(prefix.length() + 1).split(":");
-    if (parts.length != 4) {
-      return null;
+  private static void closeAfter(Connection c, Throwable cause) {
+    if (c == null) {
+      return;
     }
     try {
-      return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  /** Runs COMMIT PREPARED or ROLLBACK PREPARED; false if the gid is unknown (already resolved). */
-  static boolean finish(Connection autocommit, String verb, String gid) throws SQLException {
-    try (Statement s = autocommit.createStatement()) {
-      s.execute(verb + " PREPARED '" + gid + "'");
-      return true;
+      c.close();
     } catch (SQLException e) {
-      if (UNDEFINED_OBJECT.equals(e.getSQLState())) {
-        return false;
-      }
-      throw e;
+      cause.addSuppressed(e);
     }
   }
 
   /** The writer: one connection, one local transaction between two barriers. */
   public static final class Writer<IN>
-      implements CommittingSinkWriter<IN, String>, StatefulSinkWriter<IN, NoState> {
+      implements CommittingSinkWriter<IN, String>, StatefulSinkWriter<IN, EpochState> {
     private final PreparedTransactionSink<IN> sink;
     private final int subtask;
-    private final int parallelism;
     private final int attempt;
     private final Connection connection;
     private final PreparedStatement insert;
@@ -208,52 +241,78 @@ public final class PreparedTransactionSink<IN>
     private int batched;
     private long rowsInTransaction;
 
-    Writer(PreparedTransactionSink<IN> sink, WriterInitContext context) throws IOException {
+    Writer(
+        PreparedTransactionSink<IN> sink,
+        LeftoverRule.Start start,
+        int attempt,
+        Counter committed,
+        Counter rolledBack)
+        throws IOException {
       this.sink = sink;
-      this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
-      this.parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
-      this.attempt = context.getTaskInfo().getAttemptNumber();
-      this.sinceCheckpoint =
-          context.getRestoredCheckpointId().orElse(InitContext.INITIAL_CHECKPOINT_ID - 1);
+      this.subtask = start.subtask();
+      this.attempt = attempt;
+      this.sinceCheckpoint = start.restored().orElse(InitContext.INITIAL_CHECKPOINT_ID - 1);
+      Connection c = null;
       try {
-        this.connection = sink.connect();
-        resolveLeftovers(context.getRestoredCheckpointId().isPresent());
-        connection.setAutoCommit(false);
-        this.insert = connection.prepareStatement(sink.sql);
-      } catch (SQLException e) {
+        c = sink.connect();
+        resolveLeftovers(sink, PreparedXacts.on(c), start, committed, rolledBack, Thread::sleep);
+        c.setAutoCommit(false);
+        this.insert = c.prepareStatement(sink.sql);
+        this.connection = c;
+      } catch (SQLException | RuntimeException e) {
+        closeAfter(c, e);
         throw new IOException("cannot open the exactly-once JDBC writer: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        closeAfter(c, e);
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while opening the exactly-once JDBC writer", e);
       }
     }
 
-    /** Commits or rolls back what earlier attempts of this subtask (or of a wider job) prepared. */
-    private void resolveLeftovers(boolean restored) throws SQLException {
-      long restoredId = sinceCheckpoint;
-      List<String> gids = new ArrayList<>();
-      try (PreparedStatement q =
-          connection.prepareStatement(
-              "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()"
-                  + " AND starts_with(gid, ?) ORDER BY prepared")) {
-        q.setString(1, sink.gidPrefix + ":");
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            gids.add(rs.getString(1));
-          }
-        }
-      }
-      for (String gid : gids) {
-        long[] p = parse(sink.gidPrefix, gid);
-        if (p == null || p[0] % parallelism != subtask) {
+    /** Commits or rolls back what earlier writers of this subtask left, by {@link LeftoverRule}. */
+    static void resolveLeftovers(
+        PreparedTransactionSink<?> sink,
+        PreparedXacts db,
+        LeftoverRule.Start start,
+        Counter committed,
+        Counter rolledBack,
+        PreparedXacts.Pause pause)
+        throws SQLException, InterruptedException {
+      String restored =
+          start.restored().isPresent() ? "checkpoint " + start.restored().getAsLong() : "nothing";
+      for (String gid : db.gids(sink.gidPrefix + ":")) {
+        LeftoverRule.Gid g = LeftoverRule.Gid.parse(sink.gidPrefix, gid);
+        if (g == null) {
           continue;
         }
-        boolean covered = restored && p[1] < restoredId;
-        String verb = covered ? "COMMIT" : "ROLLBACK";
-        boolean done = finish(connection, verb, gid);
-        LOG.info(
-            "{} PREPARED {} (restored checkpoint {}){}",
-            verb,
-            gid,
-            restored ? restoredId : "none",
-            done ? "" : ": already resolved");
+        LeftoverRule.Decision d = LeftoverRule.decide(start, g);
+        if (d.action() == LeftoverRule.Action.LEAVE) {
+          if (g.epoch() > start.epoch()) {
+            LOG.warn("leaving {}, {} (restored {})", gid, d.reason(), restored);
+          }
+          continue;
+        }
+        boolean commit = d.action() == LeftoverRule.Action.COMMIT;
+        String verb = commit ? "COMMIT" : "ROLLBACK";
+        PreparedXacts.Outcome o = PreparedXacts.finish(db, verb, gid, pause);
+        if (o == PreparedXacts.Outcome.DONE) {
+          (commit ? committed : rolledBack).inc();
+        }
+        boolean fresh = start.restored().isEmpty() && commit;
+        String line = "{} PREPARED {}: {} (epoch {}, restored {}){}";
+        Object[] args = {
+          verb,
+          gid,
+          d.reason(),
+          start.epoch(),
+          restored,
+          o == PreparedXacts.Outcome.DONE ? "" : "; it no longer exists (resolved by another)"
+        };
+        if (fresh) {
+          LOG.warn(line, args);
+        } else {
+          LOG.info(line, args);
+        }
       }
     }
 
@@ -289,7 +348,9 @@ public final class PreparedTransactionSink<IN>
       if (rowsInTransaction == 0) {
         return Collections.emptyList();
       }
-      String gid = gid(sink.gidPrefix, subtask, sinceCheckpoint, attempt, seq++);
+      String gid =
+          new LeftoverRule.Gid(sink.epoch, subtask, sinceCheckpoint, attempt, seq++)
+              .format(sink.gidPrefix);
       try {
         runBatch();
         try (Statement s = connection.createStatement()) {
@@ -304,42 +365,63 @@ public final class PreparedTransactionSink<IN>
     }
 
     @Override
-    public List<NoState> snapshotState(long checkpointId) {
+    public List<EpochState> snapshotState(long checkpointId) {
       sinceCheckpoint = checkpointId;
       seq = 0;
-      return Collections.emptyList();
+      return Collections.singletonList(new EpochState(sink.epoch));
     }
 
     @Override
     public void close() throws Exception {
       // closing rolls back the open (unprepared) transaction; prepared ones stay for the committer
       // or for the next attempt to resolve
-      connection.close();
+      try (Connection c = connection) {
+        insert.close();
+      }
     }
   }
 
   /** Commits the prepared transactions of completed checkpoints. */
   static final class GidCommitter implements Committer<String> {
     private final PreparedTransactionSink<?> sink;
+    private final Counter committed;
+    private final Counter unknown;
+    private final PreparedXacts.Pause pause;
     private Connection connection;
 
-    GidCommitter(PreparedTransactionSink<?> sink) {
+    GidCommitter(
+        PreparedTransactionSink<?> sink,
+        Counter committed,
+        Counter unknown,
+        PreparedXacts.Pause pause) {
       this.sink = sink;
+      this.committed = committed;
+      this.unknown = unknown;
+      this.pause = pause;
     }
 
     @Override
-    public void commit(Collection<CommitRequest<String>> requests) {
+    public void commit(Collection<CommitRequest<String>> requests) throws InterruptedException {
       for (CommitRequest<String> r : requests) {
         String gid = r.getCommittable();
         try {
           if (connection == null || connection.isClosed()) {
             connection = sink.connect();
           }
-          if (finish(connection, "COMMIT", gid)) {
+          PreparedXacts.Outcome o =
+              PreparedXacts.finish(PreparedXacts.on(connection), "COMMIT", gid, pause);
+          if (o == PreparedXacts.Outcome.DONE) {
+            committed.inc();
             LOG.debug("COMMIT PREPARED {}", gid);
           } else {
-            LOG.info("{} was committed already", gid);
-            r.signalAlreadyCommitted();
+            unknown.inc();
+            LOG.warn(
+                "{} no longer exists: committed or rolled back by another (the writer's leftover"
+                    + " resolution, a committer of another subtask after a rescale, an operator);"
+                    + " counted as unknown",
+                gid);
+            r.signalFailedWithKnownReason(
+                new IllegalStateException(gid + " no longer exists; its outcome is unknown"));
           }
         } catch (SQLException e) {
           LOG.warn("cannot commit {} (attempt {}): {}", gid, r.getNumberOfRetries(), e.toString());
@@ -396,20 +478,29 @@ public final class PreparedTransactionSink<IN>
     }
   }
 
-  static final class NoStateSerializer implements SimpleVersionedSerializer<NoState> {
+  /** Version 2 was the stateless writer's (no bytes); it restores as epoch 0, older than any. */
+  static final class EpochStateSerializer implements SimpleVersionedSerializer<EpochState> {
+    static final int VERSION = 3;
+
     @Override
     public int getVersion() {
-      return 2;
+      return VERSION;
     }
 
     @Override
-    public byte[] serialize(NoState state) {
-      return new byte[0];
+    public byte[] serialize(EpochState state) {
+      return ByteBuffer.allocate(Long.BYTES).putLong(state.epoch()).array();
     }
 
     @Override
-    public NoState deserialize(int version, byte[] serialized) {
-      return NoState.INSTANCE;
+    public EpochState deserialize(int version, byte[] serialized) throws IOException {
+      if (version == 2) {
+        return new EpochState(0);
+      }
+      if (version != VERSION || serialized.length != Long.BYTES) {
+        throw new IOException("unknown writer state version " + version);
+      }
+      return new EpochState(ByteBuffer.wrap(serialized).getLong());
     }
   }
 }

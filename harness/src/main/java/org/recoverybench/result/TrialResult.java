@@ -6,8 +6,8 @@ import org.recoverybench.check.Accounting;
 import org.recoverybench.check.ResumeOffset;
 
 /**
- * One trial's {@code result.json}: the contract that other tools read (DESIGN.md). Field names are
- * written in snake_case. Every figure comes from the run's observations through the checker.
+ * One trial's {@code result.json}: the contract that other tools read (docs/design.md). Field names
+ * are written in snake_case. Every figure comes from the run's observations through the checker.
  */
 public record TrialResult(
     // identity

@@ -4,13 +4,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Iterator;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.streaming.kafka010.OffsetRange;
+import org.recoverybench.contract.SinkSql;
 
 /**
  * The body of {@code rdd.foreachPartition}: writes every record of one Kafka partition's slice of
@@ -28,28 +28,7 @@ public final class PartitionWriter
   static final int JDBC_BATCH = 500;
   static final String ENGINE = "spark";
 
-  static final String INSERT_APPEND =
-      "INSERT INTO sink_writes (run_id, engine, variant, sink_mode, topic, kafka_partition,"
-          + " kafka_offset, event_id, event_time, incarnation, payload)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  static final String INSERT_UPSERT =
-      "INSERT INTO sink_upsert AS u (run_id, engine, variant, event_id, topic, kafka_partition,"
-          + " kafka_offset, event_time, incarnation, payload)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (run_id, engine, variant, event_id) DO UPDATE SET"
-          + " topic = EXCLUDED.topic, kafka_partition = EXCLUDED.kafka_partition,"
-          + " kafka_offset = EXCLUDED.kafka_offset, event_time = EXCLUDED.event_time,"
-          + " incarnation = EXCLUDED.incarnation, payload = EXCLUDED.payload,"
-          + " written_at = clock_timestamp(), write_count = u.write_count + 1";
-  static final String DEAD_LETTER =
-      "INSERT INTO sink_dead_letters (run_id, engine, variant, topic, kafka_partition,"
-          + " kafka_offset, raw_value, error, incarnation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  static final String MOVE_OFFSET =
-      "INSERT INTO stream_offsets AS o (run_id, group_id, topic, kafka_partition, next_offset)"
-          + " VALUES (?, ?, ?, ?, ?)"
-          + " ON CONFLICT (run_id, group_id, topic, kafka_partition) DO UPDATE"
-          + " SET next_offset = EXCLUDED.next_offset, updated_at = clock_timestamp()"
-          + " WHERE o.next_offset = ?";
+  static final String MOVE_OFFSET = SinkSql.MOVE_OFFSET;
 
   private final SinkConfig sink;
   private final OffsetRange[] offsetRanges; // transactional only
@@ -81,11 +60,10 @@ public final class PartitionWriter
     if (!records.hasNext() && (range == null || range.fromOffset() == range.untilOffset())) {
       return;
     }
-    boolean upsert = sink.sinkMode().equals("upsert");
     try (Connection c = connect(sink)) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(upsert ? INSERT_UPSERT : INSERT_APPEND);
-          PreparedStatement dead = c.prepareStatement(DEAD_LETTER)) {
+      try (PreparedStatement ps = c.prepareStatement(SinkSql.rowStatement(sink.sinkMode()));
+          PreparedStatement dead = c.prepareStatement(SinkSql.INSERT_DEAD_LETTER)) {
         int pending = 0;
         while (records.hasNext()) {
           ConsumerRecord<String, String> r = records.next();
@@ -113,38 +91,33 @@ public final class PartitionWriter
                       + e,
                   e);
             }
-            int i = 1;
-            dead.setString(i++, sink.runId());
-            dead.setString(i++, ENGINE);
-            dead.setString(i++, sink.variant());
-            dead.setString(i++, r.topic());
-            dead.setInt(i++, r.partition());
-            dead.setLong(i++, r.offset());
-            dead.setString(i++, r.value());
-            dead.setString(i++, e.toString());
-            dead.setInt(i, sink.incarnation());
+            SinkSql.bindDeadLetter(
+                dead,
+                sink.runId(),
+                ENGINE,
+                sink.variant(),
+                r.topic(),
+                r.partition(),
+                r.offset(),
+                r.value(),
+                e.toString(),
+                sink.incarnation());
             dead.executeUpdate();
             continue;
           }
-          int i = 1;
-          ps.setString(i++, sink.runId());
-          ps.setString(i++, ENGINE);
-          ps.setString(i++, sink.variant());
-          if (upsert) {
-            ps.setLong(i++, id);
-            ps.setString(i++, r.topic());
-            ps.setInt(i++, r.partition());
-            ps.setLong(i++, r.offset());
-          } else {
-            ps.setString(i++, sink.sinkMode());
-            ps.setString(i++, r.topic());
-            ps.setInt(i++, r.partition());
-            ps.setLong(i++, r.offset());
-            ps.setLong(i++, id);
-          }
-          ps.setTimestamp(i++, new Timestamp(eventTime));
-          ps.setInt(i++, sink.incarnation());
-          ps.setString(i, payload);
+          SinkSql.bindRow(
+              ps,
+              sink.sinkMode(),
+              sink.runId(),
+              ENGINE,
+              sink.variant(),
+              r.topic(),
+              r.partition(),
+              r.offset(),
+              id,
+              eventTime,
+              sink.incarnation(),
+              payload);
           ps.addBatch();
           if (++pending >= JDBC_BATCH) {
             ps.executeBatch();

@@ -34,7 +34,8 @@ import org.apache.spark.streaming.kafka010.LocationStrategies;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 
 /**
- * The original Spark Streaming app of ORIGINAL_APP.md, call for call in Java, in three variants:
+ * The original Spark Streaming app of docs/original-app.md, call for call in Java, in three
+ * variants:
  *
  * <ul>
  *   <li>{@code as-written}: a new context on every start, and {@code ssc.checkpoint(dir)} only;

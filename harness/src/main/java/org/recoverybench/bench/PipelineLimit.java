@@ -1,16 +1,17 @@
 package org.recoverybench.bench;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import org.recoverybench.contract.SinkSql;
 import org.recoverybench.lab.Endpoints;
 
 /**
@@ -30,34 +32,20 @@ import org.recoverybench.lab.Endpoints;
  */
 final class PipelineLimit {
   enum Method {
-    JDBC_BATCH("jdbc-batch"),
-    JDBC_UPSERT("jdbc-upsert"),
-    COPY("copy");
+    JDBC_BATCH("jdbc-batch", SinkSql.APPEND),
+    JDBC_UPSERT("jdbc-upsert", SinkSql.UPSERT),
+    COPY("copy", SinkSql.APPEND);
 
     final String label;
 
-    Method(String label) {
+    /** The sink mode whose statement ({@link SinkSql#rowStatement}) the writer uses. */
+    final String sinkMode;
+
+    Method(String label, String sinkMode) {
       this.label = label;
+      this.sinkMode = sinkMode;
     }
   }
-
-  /** The append statement; its first ten columns are bound as in {@link #UPSERT}. */
-  static final String INSERT =
-      "INSERT INTO sink_writes (run_id, engine, variant, event_id, topic, kafka_partition,"
-          + " kafka_offset, event_time, incarnation, payload, sink_mode)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'append')";
-
-  /** The upsert sink mode's statement: one row per id in sink_upsert, logged by its trigger. */
-  static final String UPSERT =
-      "INSERT INTO sink_upsert (run_id, engine, variant, event_id, topic, kafka_partition,"
-          + " kafka_offset, event_time, incarnation, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (run_id, engine, variant, event_id) DO UPDATE SET"
-          + " kafka_offset = EXCLUDED.kafka_offset, written_at = clock_timestamp(),"
-          + " write_count = sink_upsert.write_count + 1";
-
-  static final String COPY_SQL =
-      "COPY sink_writes (run_id, engine, variant, sink_mode, topic, kafka_partition,"
-          + " kafka_offset, event_id, event_time, incarnation, payload) FROM STDIN WITH (FORMAT csv)";
 
   private PipelineLimit() {}
 
@@ -75,7 +63,7 @@ final class PipelineLimit {
       int writers)
       throws Exception {
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong written = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       int index = w;
@@ -116,7 +104,7 @@ final class PipelineLimit {
       String runId,
       int index,
       int writers,
-      java.util.concurrent.atomic.AtomicLong total)
+      AtomicLong total)
       throws SQLException {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap());
@@ -129,7 +117,7 @@ final class PipelineLimit {
     // the same multi-row rewrite of JDBC batches as the Flink job and the Spark app
     db.setProperty("reWriteBatchedInserts", "true");
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
-        Connection c = java.sql.DriverManager.getConnection(e.jdbcUrl(), db)) {
+        Connection c = DriverManager.getConnection(e.jdbcUrl(), db)) {
       List<TopicPartition> parts =
           consumer.partitionsFor(topic).stream()
               .filter(i -> i.partition() % writers == index)
@@ -139,8 +127,7 @@ final class PipelineLimit {
       consumer.seekToBeginning(parts);
       List<ConsumerRecord<String, String>> pending = new ArrayList<>();
       long deadline = System.currentTimeMillis() + 300_000;
-      try (PreparedStatement ps =
-          c.prepareStatement(method == Method.JDBC_UPSERT ? UPSERT : INSERT)) {
+      try (PreparedStatement ps = c.prepareStatement(SinkSql.rowStatement(method.sinkMode))) {
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         while (total.get() < records && System.currentTimeMillis() < deadline) {
           ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(200));
@@ -171,25 +158,26 @@ final class PipelineLimit {
       throws SQLException {
     int n = batch.size();
     if (method != Method.COPY) {
-      // the same ten parameters for both statements
       for (ConsumerRecord<String, String> r : batch) {
         String[] v = r.value().split(",", 3);
-        ps.setString(1, runId);
-        ps.setString(2, "limit");
-        ps.setString(3, method.label);
-        ps.setLong(4, Long.parseLong(v[0]));
-        ps.setString(5, topic);
-        ps.setInt(6, r.partition());
-        ps.setLong(7, r.offset());
-        ps.setObject(
-            8,
-            OffsetDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(v[1])), ZoneOffset.UTC));
-        ps.setInt(9, 0);
-        ps.setString(10, v[2]);
+        SinkSql.bindRow(
+            ps,
+            method.sinkMode,
+            runId,
+            "limit",
+            method.label,
+            topic,
+            r.partition(),
+            r.offset(),
+            Long.parseLong(v[0]),
+            Long.parseLong(v[1]),
+            0,
+            v[2]);
         ps.addBatch();
       }
       ps.executeBatch();
     } else {
+      // the fields in the order of SinkSql.WRITE_COLUMNS
       StringBuilder csv = new StringBuilder(n * 160);
       for (ConsumerRecord<String, String> r : batch) {
         String[] v = r.value().split(",", 3);
@@ -211,8 +199,8 @@ final class PipelineLimit {
             .append('\n');
       }
       try {
-        copy.copyIn(COPY_SQL, new StringReader(csv.toString()));
-      } catch (java.io.IOException ex) {
+        copy.copyIn(SinkSql.COPY_WRITES, new StringReader(csv.toString()));
+      } catch (IOException ex) {
         throw new SQLException("COPY failed: " + ex.getMessage(), ex);
       }
     }

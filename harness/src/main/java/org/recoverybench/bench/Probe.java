@@ -9,19 +9,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.recoverybench.engine.EngineDriver;
 import org.recoverybench.engine.EngineDrivers;
+import org.recoverybench.engine.SparkCheckpoints;
 import org.recoverybench.engine.TrialContext;
 import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.workload.EventProducer;
 import org.recoverybench.observe.SinkReader;
+import org.recoverybench.process.Poll;
 import org.recoverybench.result.BenchResult;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.scenario.Scenario;
@@ -31,10 +30,6 @@ import org.recoverybench.scenario.Scenario;
  * topic before it started, then its latency at a fixed rate below saturation, and its checkpoints.
  */
 final class Probe {
-  /** Spark's CheckpointWriter logs each checkpoint file it writes, with its size and time. */
-  private static final Pattern SPARK_CHECKPOINT =
-      Pattern.compile("saved to file '[^']*/(checkpoint-\\d+)', took (\\d+) bytes and (\\d+) ms");
-
   private final Lab lab;
   private final Lab flinkLab;
   private final Path workDir;
@@ -111,7 +106,7 @@ final class Probe {
           "  %-40s %s%n",
           label,
           drain.complete()
-              ? String.format(java.util.Locale.ROOT, "%,.0f records/s", perSecond)
+              ? String.format(Locale.ROOT, "%,.0f records/s", perSecond)
               : "stalled at " + drain.samples().get(drain.samples().size() - 1).rows() + " rows");
       out.flush();
       Double p50 = null;
@@ -134,7 +129,7 @@ final class Probe {
       long[] counts = Drain.counts(lab.endpoints(), runId);
       // a short drain can end before the first checkpoint: wait for one, so every target has
       // checkpoint figures (at most two intervals; the waiting is not part of any rate)
-      org.recoverybench.process.Poll.until(
+      Poll.until(
           checkpointInterval.multipliedBy(2).plusSeconds(10),
           Duration.ofMillis(200),
           () -> driver.completedCheckpoints() >= 1);
@@ -205,26 +200,10 @@ final class Probe {
     return sparkCheckpointWrites(dir);
   }
 
+  /** Every checkpoint write of the Spark driver logs under {@code dir}, as the driver logged it. */
   static List<TrialResult.PerCheckpoint> sparkCheckpointWrites(Path dir) throws IOException {
-    List<TrialResult.PerCheckpoint> out = new ArrayList<>();
-    List<Path> logs;
-    try (Stream<Path> files = Files.walk(dir)) {
-      logs =
-          files
-              .filter(p -> p.getFileName().toString().matches("driver-\\d+\\.log"))
-              .sorted()
-              .toList();
-    }
-    for (Path log : logs) {
-      for (String line : Files.readAllLines(log)) {
-        Matcher m = SPARK_CHECKPOINT.matcher(line);
-        if (m.find()) {
-          out.add(
-              new TrialResult.PerCheckpoint(
-                  m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), null));
-        }
-      }
-    }
-    return out;
+    return SparkCheckpoints.writes(SparkCheckpoints.driverLogsUnder(dir)).stream()
+        .map(w -> new TrialResult.PerCheckpoint(w.file(), w.bytes(), w.ms(), null))
+        .toList();
   }
 }

@@ -3,6 +3,7 @@ package org.recoverybench.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.recoverybench.contract.SinkSql;
 import org.recoverybench.lab.Endpoints;
 import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
@@ -95,15 +97,23 @@ final class SmokeRoundTrip {
 
     t0 = System.nanoTime();
     try (Connection c = LabClients.jdbc(e);
-        Statement s = c.createStatement()) {
+        Statement s = c.createStatement();
+        PreparedStatement insert = c.prepareStatement(SinkSql.rowStatement(SinkSql.EXACTLY_ONCE))) {
       c.setAutoCommit(false);
-      s.execute(
-          "INSERT INTO sink_writes (run_id, engine, variant, sink_mode, topic, kafka_partition,"
-              + " kafka_offset, event_id, event_time, incarnation) VALUES ('"
-              + topic
-              + "', 'smoke', 'smoke', 'exactly-once', '"
-              + topic
-              + "', 0, 0, 0, now(), 0)");
+      SinkSql.bindRow(
+          insert,
+          SinkSql.EXACTLY_ONCE,
+          topic,
+          "smoke",
+          "smoke",
+          topic,
+          0,
+          0L,
+          0L,
+          System.currentTimeMillis(),
+          0,
+          null);
+      insert.executeUpdate();
       s.execute("PREPARE TRANSACTION '" + topic + "'");
       c.setAutoCommit(true);
       s.execute("COMMIT PREPARED '" + topic + "'");

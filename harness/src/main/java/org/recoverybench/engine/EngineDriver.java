@@ -3,6 +3,7 @@ package org.recoverybench.engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.recoverybench.result.TrialResult;
 
 /**
@@ -47,7 +48,7 @@ public interface EngineDriver extends AutoCloseable {
   RestartOutcome restart(RestartSpec spec, Duration timeout);
 
   /** The newest complete checkpoint of this trial in the lab's bucket, if there is one. */
-  java.util.Optional<LatestCheckpoint> latestCheckpoint();
+  Optional<LatestCheckpoint> latestCheckpoint();
 
   /** Stops the job or app gracefully and ends every process of the engine. */
   void stop();
@@ -90,8 +91,8 @@ public interface EngineDriver extends AutoCloseable {
    * restarts and last exception; whether the Spark driver lives, its exit code, failed batches and
    * last error. Never throws: what cannot be read is left out.
    */
-  default java.util.Map<String, Object> status() {
-    return java.util.Map.of();
+  default Map<String, Object> status() {
+    return Map.of();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package org.recoverybench.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,18 +9,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.recoverybench.lab.Dist;
+import org.recoverybench.lab.HdfsEndpoints;
 import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.LabException;
 import org.recoverybench.lab.flink.FlinkCluster;
+import org.recoverybench.lab.flink.FlinkRest;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.process.Poll;
 import org.recoverybench.result.TrialResult;
@@ -33,8 +36,6 @@ import org.recoverybench.scenario.FaultSpec;
  * JobManager (no HA) is restarted and the job resubmitted from its latest retained checkpoint.
  */
 public final class FlinkEngineDriver implements EngineDriver {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** The name the job gives the operator of {@code --upgrade-extra-operator}. */
   static final String EXTRA_OPERATOR_NAME = "upgrade: extra operator";
 
@@ -104,8 +105,7 @@ public final class FlinkEngineDriver implements EngineDriver {
   static Map<String, String> hadoopConf(TrialContext ctx) {
     Map<String, String> m = new LinkedHashMap<>();
     if (ctx.hdfs() != null) {
-      org.recoverybench.lab.HdfsEndpoints.CLIENT_SETTINGS.forEach(
-          (k, v) -> m.put("flink.hadoop." + k, v));
+      HdfsEndpoints.CLIENT_SETTINGS.forEach((k, v) -> m.put("flink.hadoop." + k, v));
     }
     return m;
   }
@@ -174,7 +174,7 @@ public final class FlinkEngineDriver implements EngineDriver {
     jobId = sub.jobId();
     jobIds.add(jobId);
     boolean running = awaitRunningOrEnded(timeout, Duration.ofMillis(250));
-    String state = cluster.jobState(jobId).orElse("unknown");
+    String state = rest().jobState(jobId).orElse("unknown");
     if (TERMINAL.contains(state)) {
       throw new LabException(
           "the Flink job " + jobId + " is " + state + ": " + failureCause(jobId));
@@ -184,7 +184,7 @@ public final class FlinkEngineDriver implements EngineDriver {
           "the Flink job "
               + jobId
               + " is "
-              + cluster.jobState(jobId).orElse("unknown")
+              + rest().jobState(jobId).orElse("unknown")
               + ", not RUNNING, after "
               + timeout);
     }
@@ -200,9 +200,9 @@ public final class FlinkEngineDriver implements EngineDriver {
         timeout,
         every,
         () ->
-            TERMINAL.contains(cluster.jobState(jobId).orElse(""))
-                || "RUNNING".equals(cluster.jobState(jobId).orElse(""))
-                    && cluster.runningTasks(jobId) >= tasks);
+            TERMINAL.contains(rest().jobState(jobId).orElse(""))
+                || "RUNNING".equals(rest().jobState(jobId).orElse(""))
+                    && rest().runningTasks(jobId) >= tasks);
   }
 
   /** One TaskManager for the job, plus the scenario's standbys. */
@@ -210,8 +210,12 @@ public final class FlinkEngineDriver implements EngineDriver {
     return 1 + ctx.scenario().settings().standbyTaskManagers();
   }
 
-  private static final java.util.Set<String> TERMINAL =
-      java.util.Set.of("FAILED", "CANCELED", "FINISHED");
+  /** The states of a job that has ended (Flink names states in upper case). */
+  private static final Set<String> TERMINAL = Set.of("FAILED", "CANCELED", "FINISHED");
+
+  private FlinkRest rest() {
+    return cluster.rest();
+  }
 
   private int parallelism() {
     return parallelismOverride > 0 ? parallelismOverride : ctx.scenario().settings().parallelism();
@@ -219,23 +223,15 @@ public final class FlinkEngineDriver implements EngineDriver {
 
   /** The first line of the job's failure and its root cause, from the REST API. */
   private String failureCause(String id) {
-    Optional<String> body = cluster.get("/jobs/" + id + "/exceptions");
-    if (body.isEmpty()) {
+    Optional<FlinkRest.Exceptions> ex = rest().exceptions(id, 1);
+    if (ex.isEmpty()) {
       return "no exception reported";
     }
-    try {
-      JsonNode n = JSON.readTree(body.get());
-      String trace = n.path("root-exception").asText("");
-      if (trace.isEmpty()) {
-        JsonNode entries = n.path("exceptionHistory").path("entries");
-        if (entries.size() > 0) {
-          trace = entries.get(0).path("stacktrace").asText("");
-        }
-      }
-      return causeLine(trace);
-    } catch (java.io.IOException e) {
-      return "unreadable exception reply";
+    String trace = ex.get().rootException();
+    if (trace.isEmpty() && !ex.get().history().isEmpty()) {
+      trace = ex.get().history().get(0);
     }
+    return causeLine(trace);
   }
 
   /** The root cause that {@code flink run} printed: its last "Caused by", else its last line. */
@@ -275,11 +271,11 @@ public final class FlinkEngineDriver implements EngineDriver {
     switch (spec.stop()) {
       case KILL -> cluster.killJobManager();
       case CANCEL -> {
-        cluster.cancel(jobId);
+        rest().cancel(jobId);
         if (!Poll.until(
             timeout,
             Duration.ofMillis(250),
-            () -> "CANCELED".equals(cluster.jobState(jobId).orElse("")))) {
+            () -> "CANCELED".equals(rest().jobState(jobId).orElse("")))) {
           throw new LabException("the Flink job " + jobId + " was not CANCELED within " + timeout);
         }
       }
@@ -305,12 +301,12 @@ public final class FlinkEngineDriver implements EngineDriver {
       submit(Optional.of(from), nextIncarnation(), timeout);
       return new RestartOutcome(RestartOutcome.RESTORED, from, null, change);
     } catch (LabException refused) {
-      if (jobId != null && "RUNNING".equals(cluster.jobState(jobId).orElse(""))) {
-        cluster.cancel(jobId);
+      if (jobId != null && "RUNNING".equals(rest().jobState(jobId).orElse(""))) {
+        rest().cancel(jobId);
         Poll.until(
             timeout,
             Duration.ofMillis(250),
-            () -> TERMINAL.contains(cluster.jobState(jobId).orElse("")));
+            () -> TERMINAL.contains(rest().jobState(jobId).orElse("")));
       }
       submit(Optional.empty(), nextIncarnation(), timeout);
       return new RestartOutcome(
@@ -346,7 +342,7 @@ public final class FlinkEngineDriver implements EngineDriver {
 
   @Override
   public long completedCheckpoints() {
-    return jobId == null ? 0 : cluster.completedCheckpoints(jobId);
+    return jobId == null ? 0 : rest().completedCheckpoints(jobId);
   }
 
   @Override
@@ -442,12 +438,12 @@ public final class FlinkEngineDriver implements EngineDriver {
     if (cluster == null) {
       return;
     }
-    if (jobId != null && "RUNNING".equals(cluster.jobState(jobId).orElse(""))) {
-      cluster.cancel(jobId);
+    if (jobId != null && "RUNNING".equals(rest().jobState(jobId).orElse(""))) {
+      rest().cancel(jobId);
       Poll.until(
           Duration.ofSeconds(30),
           Duration.ofMillis(250),
-          () -> !"RUNNING".equals(cluster.jobState(jobId).orElse("")));
+          () -> !"RUNNING".equals(rest().jobState(jobId).orElse("")));
     }
     cluster.close();
   }
@@ -468,32 +464,18 @@ public final class FlinkEngineDriver implements EngineDriver {
   public List<TrialResult.PerCheckpoint> checkpoints() {
     List<TrialResult.PerCheckpoint> out = new ArrayList<>();
     for (String id : jobIds) {
-      Optional<String> body = cluster.get("/jobs/" + id + "/checkpoints");
-      if (body.isEmpty()) {
-        continue;
-      }
-      try {
-        JsonNode history = JSON.readTree(body.get()).path("history");
-        for (JsonNode c : history) {
-          if (!"COMPLETED".equals(c.path("status").asText())) {
-            continue;
-          }
-          long size =
-              c.has("checkpointed_size")
-                  ? c.path("checkpointed_size").asLong()
-                  : c.path("state_size").asLong();
+      for (FlinkRest.Checkpoint c : rest().checkpointHistory(id)) {
+        if (c.status().equals("COMPLETED")) {
           out.add(
               new TrialResult.PerCheckpoint(
-                  id.substring(0, 8) + "/chk-" + c.path("id").asLong(),
-                  size,
-                  c.path("end_to_end_duration").asLong(),
-                  c.path("latest_ack_timestamp").asLong()));
+                  id.substring(0, 8) + "/chk-" + c.id(),
+                  c.sizeBytes(),
+                  c.endToEndMs(),
+                  c.latestAckAtMs()));
         }
-      } catch (java.io.IOException e) {
-        // a reply we cannot read gives no checkpoints
       }
     }
-    out.sort(java.util.Comparator.comparing(TrialResult.PerCheckpoint::completedAtMs));
+    out.sort(Comparator.comparing(TrialResult.PerCheckpoint::completedAtMs));
     return out;
   }
 
@@ -532,7 +514,8 @@ public final class FlinkEngineDriver implements EngineDriver {
       m.put("upgrade_explicit_uids", !noUids);
       m.put(
           "upgrade_extra_operator_in_running_job",
-          jobId != null && cluster.get("/jobs/" + jobId).orElse("").contains(EXTRA_OPERATOR_NAME));
+          jobId != null
+              && rest().vertexNames(jobId).stream().anyMatch(n -> n.contains(EXTRA_OPERATOR_NAME)));
     }
     m.put("checkpoint_interval_ms", ctx.scenario().settings().checkpointInterval().toMillis());
     m.put(
@@ -553,21 +536,19 @@ public final class FlinkEngineDriver implements EngineDriver {
 
   /** The settings of a cluster we do not own, as its REST API reports them. */
   private void existingClusterConfig(Map<String, Object> m) {
-    Optional<String> body = cluster.get("/jobmanager/config");
-    if (body.isEmpty()) {
+    Optional<Map<String, String>> config = rest().jobManagerConfig();
+    if (config.isEmpty()) {
       m.put("config", "unreadable");
       return;
     }
-    try {
-      for (JsonNode kv : JSON.readTree(body.get())) {
-        String key = kv.path("key").asText();
-        if (reported(key)) {
-          m.put(key, kv.path("value").asText());
-        }
-      }
-    } catch (java.io.IOException e) {
-      m.put("config", "unreadable");
-    }
+    config
+        .get()
+        .forEach(
+            (key, value) -> {
+              if (reported(key)) {
+                m.put(key, value);
+              }
+            });
   }
 
   private void ownClusterConfig(Map<String, Object> m) {
@@ -583,7 +564,7 @@ public final class FlinkEngineDriver implements EngineDriver {
           m.put(kv[0].trim(), kv[1].trim());
         }
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       m.put("config", "unreadable");
     }
   }
@@ -599,18 +580,10 @@ public final class FlinkEngineDriver implements EngineDriver {
     if (jobId == null || cluster == null) {
       return null;
     }
-    Optional<String> body = cluster.get("/jobs/" + jobId + "/checkpoints");
-    if (body.isEmpty()) {
-      return null;
-    }
-    try {
-      for (JsonNode c : JSON.readTree(body.get()).path("history")) {
-        if ("IN_PROGRESS".equals(c.path("status").asText())) {
-          return jobId.substring(0, 8) + "/chk-" + c.path("id").asLong();
-        }
+    for (FlinkRest.Checkpoint c : rest().checkpointHistory(jobId)) {
+      if (c.status().equals("IN_PROGRESS")) {
+        return jobId.substring(0, 8) + "/chk-" + c.id();
       }
-    } catch (java.io.IOException e) {
-      // an unreadable reply: none seen
     }
     return null;
   }
@@ -619,15 +592,10 @@ public final class FlinkEngineDriver implements EngineDriver {
   public String checkpointStatus(String id) {
     String[] parts = id.split("/chk-", 2);
     for (String job : jobIds) {
-      if (!job.startsWith(parts[0])) {
-        continue;
-      }
-      Optional<String> body = cluster.get("/jobs/" + job + "/checkpoints/details/" + parts[1]);
-      if (body.isPresent()) {
-        try {
-          return JSON.readTree(body.get()).path("status").asText(null);
-        } catch (java.io.IOException e) {
-          return null;
+      if (job.startsWith(parts[0])) {
+        Optional<String> status = rest().checkpointStatus(job, Long.parseLong(parts[1]));
+        if (status.isPresent()) {
+          return status.get();
         }
       }
     }
@@ -645,47 +613,26 @@ public final class FlinkEngineDriver implements EngineDriver {
     if (cluster == null || jobId == null) {
       return m;
     }
-    m.put("job_state", cluster.jobState(jobId).orElse("unknown"));
+    m.put("job_state", rest().jobState(jobId).orElse("unknown"));
     m.put("job_submissions", (long) jobIds.size());
     try {
-      cluster
-          .get("/jobs/" + jobId + "/metrics?get=numRestarts")
+      rest().jobMetric(jobId, "numRestarts").ifPresent(n -> m.put("restarts", n));
+      rest()
+          .checkpointCounts(jobId)
           .ifPresent(
-              b -> {
-                try {
-                  for (JsonNode n : JSON.readTree(b)) {
-                    m.put("restarts", n.path("value").asLong());
-                  }
-                } catch (java.io.IOException e) {
-                  // no figure
-                }
+              c -> {
+                m.put("checkpoints_completed", c.completed());
+                m.put("checkpoints_failed", c.failed());
               });
-      cluster
-          .get("/jobs/" + jobId + "/checkpoints")
+      rest()
+          .exceptions(jobId, 1000)
           .ifPresent(
-              b -> {
-                try {
-                  JsonNode counts = JSON.readTree(b).path("counts");
-                  m.put("checkpoints_completed", counts.path("completed").asLong());
-                  m.put("checkpoints_failed", counts.path("failed").asLong());
-                } catch (java.io.IOException e) {
-                  // no figure
-                }
-              });
-      cluster
-          .get("/jobs/" + jobId + "/exceptions?maxExceptions=1000")
-          .ifPresent(
-              b -> {
-                try {
-                  JsonNode entries = JSON.readTree(b).path("exceptionHistory").path("entries");
-                  // each entry is one failure that the job failed over from (or failed on); the
-                  // history keeps web.exception-history-size (16) of them
-                  m.put("failures", (long) entries.size());
-                  if (entries.size() > 0) {
-                    m.put("last_exception", rootCause(entries.get(0).path("stacktrace").asText()));
-                  }
-                } catch (java.io.IOException e) {
-                  // no figure
+              ex -> {
+                // each entry is one failure that the job failed over from (or failed on); the
+                // history keeps web.exception-history-size (16) of them
+                m.put("failures", (long) ex.history().size());
+                if (!ex.history().isEmpty()) {
+                  m.put("last_exception", rootCause(ex.history().get(0)));
                 }
               });
     } catch (RuntimeException e) {

@@ -1,6 +1,8 @@
 package org.recoverybench.engine;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,19 +15,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.recoverybench.lab.HdfsEndpoints;
 import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.LabException;
 import org.recoverybench.lab.spark.SparkDriver;
 import org.recoverybench.lab.spark.SparkStandalone;
+import org.recoverybench.process.LogFiles;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.scenario.FaultSpec;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Spark as its users run it: the driver as its own JVM ({@code local[N]}), restarted with the same
@@ -33,29 +35,20 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Master and Worker, so the executor is a JVM of its own.
  */
 public final class SparkEngineDriver implements EngineDriver {
-  private static final Pattern CHECKPOINT_FILE = Pattern.compile(".*/checkpoint-\\d+(\\.bk)?$");
   private final Lab lab;
   private final Path workDir;
   private TrialContext ctx;
   private SparkStandalone standalone;
   private volatile ManagedProcess driver;
   private int incarnation = 1;
-  private final List<Path> driverLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Path> driverLogs = new CopyOnWriteArrayList<>();
 
   /** The delay before a supervised restart: that of the Flink job's fixed-delay strategy. */
-  static final Duration SUPERVISED_RESTART_DELAY = Duration.ofSeconds(1);
+  static final Duration SUPERVISED_RESTART_DELAY = SparkSupervisor.RESTART_DELAY;
 
-  /** Held while the driver is started, killed or stopped, by the harness or the supervisor. */
-  private final Object lifecycle = new Object();
+  /** Restarts the driver when it exits by itself; holds the lock of every start, kill and stop. */
+  private SparkSupervisor supervisor;
 
-  /** True while the harness itself has the driver down (a kill, a restart): not supervised. */
-  private volatile boolean harnessOwnsExit;
-
-  private volatile boolean closing;
-  private Thread supervisor;
-  private final java.util.concurrent.atomic.AtomicInteger supervisedRestarts =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private volatile String supervisorGaveUp;
   private final List<Path> upgradedLogs = new ArrayList<>();
   private int parallelismOverride;
   private boolean extraOperator;
@@ -93,79 +86,19 @@ public final class SparkEngineDriver implements EngineDriver {
     } else if (needsStandalone()) {
       standalone = SparkStandalone.start(workDir.resolve("standalone"), 2, "1g", timeout);
     }
-    synchronized (lifecycle) {
-      startDriver(timeout);
-    }
-    int max = ctx.scenario().settings().driverRestarts();
-    if (max > 0) {
-      supervisor = new Thread(() -> supervise(max, timeout), "spark-driver-supervisor");
-      supervisor.setDaemon(true);
-      supervisor.start();
-    }
-  }
-
-  /**
-   * Starts the driver again with the same arguments when it exits by itself (a failed batch, an
-   * error at start), {@link #SUPERVISED_RESTART_DELAY} after the exit, at most {@code max} times;
-   * as {@code spark-submit --supervise} or a Kubernetes restart policy would. A driver the harness
-   * killed or stopped is left to the harness.
-   */
-  private void supervise(int max, Duration timeout) {
-    while (!closing) {
-      try {
-        Thread.sleep(200);
-        ManagedProcess d = driver;
-        if (harnessOwnsExit || d == null || d.isAlive()) {
-          continue;
-        }
-        if (supervisedRestarts.get() >= max) {
-          supervisorGaveUp =
-              "the driver exited with code "
-                  + d.exitCode().orElse(-1)
-                  + " after "
-                  + max
-                  + " supervised restarts";
-          return;
-        }
-        Thread.sleep(SUPERVISED_RESTART_DELAY.toMillis());
-        synchronized (lifecycle) {
-          if (closing || harnessOwnsExit || driver != d) {
-            continue;
-          }
-          supervisedRestarts.incrementAndGet();
-          incarnation++;
-          try {
-            startDriver(timeout);
-          } catch (LabException diedAgain) {
-            // it exited before it was ready: the next round counts another restart
-          }
-        }
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        if (closing) {
-          return;
-        }
-        supervisorGaveUp = "the supervisor could not restart the driver: " + e.getMessage();
-        return;
-      }
-    }
-  }
-
-  /**
-   * Stops the supervisor and waits for it, so that a driver it is starting right now is the one the
-   * caller then stops, not a process left behind.
-   */
-  private void stopSupervisor() {
-    closing = true;
-    if (supervisor != null) {
-      supervisor.interrupt();
-      try {
-        supervisor.join(Duration.ofMinutes(3).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    supervisor =
+        new SparkSupervisor(
+            () -> driver,
+            () -> {
+              incarnation++;
+              startDriver(timeout);
+            });
+    supervisor.locked(
+        () -> {
+          startDriver(timeout);
+          return null;
+        });
+    supervisor.start(ctx.scenario().settings().driverRestarts());
   }
 
   private void startDriver(Duration timeout) {
@@ -186,8 +119,7 @@ public final class SparkEngineDriver implements EngineDriver {
     if (ctx.hdfs() != null) {
       // the app also puts spark.hadoop.* into the Hadoop Configuration it gives getOrCreate: the
       // checkpoint writer reuses the FileSystem that getOrCreate opened first
-      org.recoverybench.lab.HdfsEndpoints.CLIENT_SETTINGS.forEach(
-          (k, v) -> d.conf("spark.hadoop." + k, v));
+      HdfsEndpoints.CLIENT_SETTINGS.forEach((k, v) -> d.conf("spark.hadoop." + k, v));
     }
     if (!s.startingOffsets().equals("engine-default")) {
       d.option("auto-offset-reset", s.startingOffsets());
@@ -231,14 +163,7 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public RestartOutcome restart(RestartSpec spec, Duration timeout) {
-    synchronized (lifecycle) {
-      harnessOwnsExit = true;
-      try {
-        return restartOwned(spec, timeout);
-      } finally {
-        harnessOwnsExit = false;
-      }
-    }
+    return supervisor.owned(() -> restartOwned(spec, timeout));
   }
 
   private RestartOutcome restartOwned(RestartSpec spec, Duration timeout) {
@@ -266,8 +191,7 @@ public final class SparkEngineDriver implements EngineDriver {
       return new RestartOutcome(RestartOutcome.REFUSED_STARTED_EMPTY, dir, error, change);
     }
     boolean fresh =
-        org.recoverybench.process.LogFiles.contains(
-                driver.logFile(), "RB-CONTEXT created a new StreamingContext")
+        LogFiles.contains(driver.logFile(), "RB-CONTEXT created a new StreamingContext")
             || !ctx.target().variant().equals("recoverable");
     return new RestartOutcome(
         fresh ? RestartOutcome.NEW_CONTEXT : RestartOutcome.RESTORED, dir, null, change);
@@ -276,7 +200,7 @@ public final class SparkEngineDriver implements EngineDriver {
   /** The driver's own error line, else the last exception line of its log. */
   static String driverError(Path log) {
     String found = null;
-    try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+    try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
       for (String l : (Iterable<String>) lines::iterator) {
         String t = l.strip();
         if (t.startsWith("error:") || t.contains("Exception:") && !t.startsWith("at ")) {
@@ -286,39 +210,24 @@ public final class SparkEngineDriver implements EngineDriver {
           }
         }
       }
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return "the driver ended; its log cannot be read: " + e.getMessage();
     }
     return found == null ? "the driver ended before it was ready" : found;
   }
 
   @Override
-  public java.util.Optional<LatestCheckpoint> latestCheckpoint() {
-    List<String> keys = EngineDrivers.s3Keys(lab.endpoints(), checkpointPrefix + "checkpoint-");
-    java.util.Optional<Long> newest =
-        keys.stream()
-            .map(k -> k.substring(k.lastIndexOf('/') + 1))
-            .filter(n -> n.matches("checkpoint-\\d+(\\.bk)?"))
-            .map(n -> Long.parseLong(n.replaceAll("\\D", "")))
-            .max(Long::compare);
-    return newest.map(
-        t -> {
-          String id = "checkpoint-" + t;
-          List<String> mine =
-              keys.stream()
-                  .filter(k -> k.endsWith("/" + id) || k.endsWith("/" + id + ".bk"))
-                  .toList();
-          return new LatestCheckpoint(id, mine, mine);
-        });
+  public Optional<LatestCheckpoint> latestCheckpoint() {
+    return SparkCheckpoints.latest(lab.endpoints(), checkpointPrefix);
   }
 
   @Override
   public long completedCheckpoints() {
     long batches = 0;
     for (Path log : driverLogs) {
-      try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
         batches += lines.filter(l -> l.startsWith("RB-BATCH")).count();
-      } catch (IOException | java.io.UncheckedIOException e) {
+      } catch (IOException | UncheckedIOException e) {
         // a log not yet written counts nothing
       }
     }
@@ -335,12 +244,13 @@ public final class SparkEngineDriver implements EngineDriver {
   public long kill(String role) {
     switch (role) {
       case "driver" -> {
-        synchronized (lifecycle) {
-          harnessOwnsExit = true; // until recover() starts it again
-          long pid = driver.pid();
-          driver.kill9();
-          return pid;
-        }
+        // the supervisor leaves the killed driver alone until recover() starts it again
+        return supervisor.takeOver(
+            () -> {
+              long pid = driver.pid();
+              driver.kill9();
+              return pid;
+            });
       }
       case "executor" -> {
         if (existingMaster() != null) {
@@ -373,16 +283,12 @@ public final class SparkEngineDriver implements EngineDriver {
   @Override
   public void recover(String role, Duration timeout) {
     switch (role) {
-      case "driver" -> {
-        synchronized (lifecycle) {
-          incarnation++;
-          try {
-            startDriver(timeout);
-          } finally {
-            harnessOwnsExit = false;
-          }
-        }
-      }
+      case "driver" ->
+          supervisor.handBack(
+              () -> {
+                incarnation++;
+                startDriver(timeout);
+              });
       case "executor" -> {
         // the Worker starts a new executor by itself; nothing to do but let it
       }
@@ -392,22 +298,21 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public void gracefulRestart(Duration timeout) {
-    synchronized (lifecycle) {
-      harnessOwnsExit = true;
-      try {
-        driver.terminate(
-            Duration.ofSeconds(60)); // SIGTERM: Spark's shutdown hook stops the context
-        incarnation++;
-        startDriver(timeout);
-      } finally {
-        harnessOwnsExit = false;
-      }
-    }
+    supervisor.owned(
+        () -> {
+          driver.terminate(
+              Duration.ofSeconds(60)); // SIGTERM: Spark's shutdown hook stops the context
+          incarnation++;
+          startDriver(timeout);
+          return null;
+        });
   }
 
   @Override
   public void stop() {
-    stopSupervisor();
+    if (supervisor != null) {
+      supervisor.stop();
+    }
     if (driver != null) {
       driver.terminate(Duration.ofSeconds(30));
     }
@@ -445,89 +350,13 @@ public final class SparkEngineDriver implements EngineDriver {
    */
   @Override
   public List<TrialResult.PerCheckpoint> checkpoints() {
-    List<TrialResult.PerCheckpoint> listed = listCheckpoints();
-    Map<String, List<Long>> writes = checkpointWrites();
-    List<TrialResult.PerCheckpoint> out = new ArrayList<>();
-    for (TrialResult.PerCheckpoint c : listed) {
-      boolean bk = c.id().endsWith(".bk");
-      List<Long> ms = writes.get(bk ? c.id().substring(0, c.id().length() - 3) : c.id());
-      Long took = null;
-      if (ms != null && !ms.isEmpty()) {
-        // the newest write holds the name; the one before it was moved to .bk
-        took = bk ? (ms.size() > 1 ? ms.get(ms.size() - 2) : null) : ms.get(ms.size() - 1);
-      }
-      out.add(new TrialResult.PerCheckpoint(c.id(), c.bytes(), took, c.completedAtMs()));
-    }
-    return out;
+    return SparkCheckpoints.listed(
+        lab.endpoints(), ctx.hdfs(), ctx.checkpointPrefix(), checkpointWrites());
   }
 
-  private static final Pattern CHECKPOINT_WRITE =
-      Pattern.compile(
-          "Checkpoint for time \\d+ ms saved to file '[^']*/(checkpoint-\\d+)', took (\\d+) bytes"
-              + " and (\\d+) ms");
-
-  /**
-   * Every checkpoint write the driver logs ({@code Checkpoint for time T ms saved to file '…', took
-   * N bytes and M ms}), by file name, in the order written: M is the time of the write including
-   * the rename into place (an atomic rename on HDFS; a copy and a delete on S3A).
-   */
+  /** Every checkpoint write the driver logs, by file name, in the order written. */
   public Map<String, List<Long>> checkpointWrites() {
-    Map<String, List<Long>> m = new LinkedHashMap<>();
-    for (Path log : driverLogs) {
-      try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-        for (String l : (Iterable<String>) lines::iterator) {
-          java.util.regex.Matcher w = CHECKPOINT_WRITE.matcher(l);
-          if (w.find()) {
-            m.computeIfAbsent(w.group(1), k -> new ArrayList<>()).add(Long.parseLong(w.group(3)));
-          }
-        }
-      } catch (IOException | java.io.UncheckedIOException e) {
-        // a log not yet written
-      }
-    }
-    return m;
-  }
-
-  /** The checkpoint files as the store lists them: S3 objects, or the files of the HDFS dir. */
-  private List<TrialResult.PerCheckpoint> listCheckpoints() {
-    List<TrialResult.PerCheckpoint> out = new ArrayList<>();
-    if (ctx.hdfs() != null) {
-      try {
-        for (org.recoverybench.lab.WebHdfs.Entry e :
-            org.recoverybench.lab.WebHdfs.list(ctx.hdfs(), ctx.checkpointPrefix())) {
-          if (!e.directory() && CHECKPOINT_FILE.matcher("/" + e.name()).matches()) {
-            out.add(
-                new TrialResult.PerCheckpoint(e.name(), e.length(), null, e.modificationTime()));
-          }
-        }
-      } catch (RuntimeException e) {
-        // HDFS away: no listing
-      }
-      out.sort(java.util.Comparator.comparing(TrialResult.PerCheckpoint::completedAtMs));
-      return out;
-    }
-    try (S3Client s3 = LabClients.s3(lab.endpoints())) {
-      for (S3Object o :
-          s3.listObjectsV2Paginator(
-                  ListObjectsV2Request.builder()
-                      .bucket(lab.endpoints().s3Bucket())
-                      .prefix(ctx.checkpointPrefix())
-                      .build())
-              .contents()) {
-        if (CHECKPOINT_FILE.matcher(o.key()).matches()) {
-          out.add(
-              new TrialResult.PerCheckpoint(
-                  o.key().substring(o.key().lastIndexOf('/') + 1),
-                  o.size(),
-                  null,
-                  o.lastModified().toEpochMilli()));
-        }
-      }
-    } catch (RuntimeException e) {
-      // S3 away: no listing
-    }
-    out.sort(java.util.Comparator.comparing(TrialResult.PerCheckpoint::completedAtMs));
-    return out;
+    return SparkCheckpoints.writeTimes(driverLogs);
   }
 
   @Override
@@ -572,9 +401,9 @@ public final class SparkEngineDriver implements EngineDriver {
     if (!upgradedLogs.isEmpty()) {
       long lines = 0;
       for (Path log : upgradedLogs) {
-        try (Stream<String> l = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        try (Stream<String> l = Files.lines(log, StandardCharsets.ISO_8859_1)) {
           lines += l.filter(x -> x.startsWith("RB-EXTRA-OPERATOR")).count();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
           // unreadable: counts nothing
         }
       }
@@ -619,17 +448,17 @@ public final class SparkEngineDriver implements EngineDriver {
       m.put("driver_exit_code", driver.exitCode().orElse(-1));
     }
     m.put("driver_starts", (long) driverLogs.size());
-    if (supervisor != null) {
-      m.put("supervised_restarts", (long) supervisedRestarts.get());
+    if (supervisor.enabled()) {
+      m.put("supervised_restarts", (long) supervisor.restarts());
     }
-    if (supervisorGaveUp != null) {
-      m.put("supervisor", supervisorGaveUp);
+    if (supervisor.gaveUp() != null) {
+      m.put("supervisor", supervisor.gaveUp());
     }
     long failedJobs = 0;
     long checkpointErrors = 0;
     String lastError = null;
     for (Path log : driverLogs) {
-      try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
         for (String l : (Iterable<String>) lines::iterator) {
           if (l.contains("Error running job streaming job")) {
             failedJobs++;
@@ -639,7 +468,7 @@ public final class SparkEngineDriver implements EngineDriver {
             lastError = l.length() > 300 ? l.substring(0, 300) + "..." : l;
           }
         }
-      } catch (IOException | java.io.UncheckedIOException e) {
+      } catch (IOException | UncheckedIOException e) {
         // a log not yet written
       }
     }
@@ -653,7 +482,9 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public void close() {
-    stopSupervisor();
+    if (supervisor != null) {
+      supervisor.stop();
+    }
     if (driver != null && driver.isAlive()) {
       driver.kill9();
     }

@@ -137,7 +137,7 @@ class ExistingEnginesITCase {
         assertThat(settings.path("cluster").asText()).isEqualTo("existing at " + flink.restUrl());
         assertThat(settings.path("heartbeat.timeout").asText()).isEqualTo("10000");
         // the job ran on the test's cluster, not on one the harness started
-        assertThat(flink.get("/jobs/overview").orElseThrow())
+        assertThat(flink.rest().getText("/jobs/overview").orElseThrow())
             .contains("recoverybench " + r.runId());
       } else {
         assertThat(settings.path("deployment").asText())

@@ -2,86 +2,73 @@ package org.recoverybench.job;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.recoverybench.contract.SinkSql;
 
 /** The JDBC sinks of the three sink modes, built with flink-connector-jdbc's Sink V2. */
 public final class JdbcSinks {
   private JdbcSinks() {}
 
-  static final String INSERT_WRITES =
-      "INSERT INTO sink_writes (run_id, engine, variant, sink_mode, topic, kafka_partition,"
-          + " kafka_offset, event_id, event_time, incarnation, payload)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** {@code append} and {@code exactly-once}: one row into {@code sink_writes}. */
+  static final String INSERT_WRITES = SinkSql.INSERT_WRITE;
 
-  static final String UPSERT_SQL =
-      "INSERT INTO sink_upsert (run_id, engine, variant, event_id, topic, kafka_partition,"
-          + " kafka_offset, event_time, incarnation, payload)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (run_id, engine, variant, event_id) DO UPDATE SET"
-          + " topic = EXCLUDED.topic, kafka_partition = EXCLUDED.kafka_partition,"
-          + " kafka_offset = EXCLUDED.kafka_offset, event_time = EXCLUDED.event_time,"
-          + " incarnation = EXCLUDED.incarnation, payload = EXCLUDED.payload,"
-          + " written_at = clock_timestamp(), write_count = sink_upsert.write_count + 1";
+  /** {@code upsert}: one row per id in {@code sink_upsert}, replays counted in write_count. */
+  static final String UPSERT_SQL = SinkSql.UPSERT_ROW;
 
-  static final String INSERT_DEAD_LETTER =
-      "INSERT INTO sink_dead_letters (run_id, engine, variant, topic, kafka_partition,"
-          + " kafka_offset, raw_value, error, incarnation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static final String INSERT_DEAD_LETTER = SinkSql.INSERT_DEAD_LETTER;
 
   /** The statement of a sink mode. */
   public static String sqlFor(JobOptions.SinkMode mode) {
-    return mode == JobOptions.SinkMode.UPSERT ? UPSERT_SQL : INSERT_WRITES;
+    return SinkSql.rowStatement(mode.label);
   }
 
   /** Binds a row to {@link #INSERT_WRITES}. */
   static void bindWrite(PreparedStatement ps, SinkRow r) throws SQLException {
-    ps.setString(1, r.runId);
-    ps.setString(2, r.engine);
-    ps.setString(3, r.variant);
-    ps.setString(4, r.sinkMode);
-    ps.setString(5, r.topic);
-    ps.setInt(6, r.kafkaPartition);
-    ps.setLong(7, r.kafkaOffset);
-    ps.setLong(8, r.eventId);
-    ps.setObject(9, utc(r.eventTimeMillis));
-    ps.setInt(10, r.incarnation);
-    ps.setString(11, r.payload);
+    bind(ps, r.sinkMode, r);
   }
 
   /** Binds a row to {@link #UPSERT_SQL}. */
   static void bindUpsert(PreparedStatement ps, SinkRow r) throws SQLException {
-    ps.setString(1, r.runId);
-    ps.setString(2, r.engine);
-    ps.setString(3, r.variant);
-    ps.setLong(4, r.eventId);
-    ps.setString(5, r.topic);
-    ps.setInt(6, r.kafkaPartition);
-    ps.setLong(7, r.kafkaOffset);
-    ps.setObject(8, utc(r.eventTimeMillis));
-    ps.setInt(9, r.incarnation);
-    ps.setString(10, r.payload);
+    bind(ps, SinkSql.UPSERT, r);
+  }
+
+  private static void bind(PreparedStatement ps, String sinkMode, SinkRow r) throws SQLException {
+    SinkSql.bindRow(
+        ps,
+        sinkMode,
+        r.runId,
+        r.engine,
+        r.variant,
+        r.topic,
+        r.kafkaPartition,
+        r.kafkaOffset,
+        r.eventId,
+        r.eventTimeMillis,
+        r.incarnation,
+        r.payload);
   }
 
   static void bindDeadLetter(PreparedStatement ps, DeadLetter d) throws SQLException {
-    ps.setString(1, d.runId);
-    ps.setString(2, d.engine);
-    ps.setString(3, d.variant);
-    ps.setString(4, d.topic);
-    ps.setInt(5, d.kafkaPartition);
-    ps.setLong(6, d.kafkaOffset);
-    ps.setString(7, d.rawValue);
-    ps.setString(8, d.error);
-    ps.setInt(9, d.incarnation);
+    SinkSql.bindDeadLetter(
+        ps,
+        d.runId,
+        d.engine,
+        d.variant,
+        d.topic,
+        d.kafkaPartition,
+        d.kafkaOffset,
+        d.rawValue,
+        d.error,
+        d.incarnation);
   }
 
   static OffsetDateTime utc(long epochMillis) {
-    return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
+    return SinkSql.utc(epochMillis);
   }
 
   /**

@@ -21,8 +21,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingProcessingTime
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The Flink DataStream port of the Spark Streaming app (ORIGINAL_APP.md). It takes its source and
- * sinks from outside; {@link #main} only reads the options, and {@link #execute} builds the
+ * The Flink DataStream port of the Spark Streaming app (docs/original-app.md). It takes its source
+ * and sinks from outside; {@link #main} only reads the options, and {@link #execute} builds the
  * pipeline:
  *
  * <pre>

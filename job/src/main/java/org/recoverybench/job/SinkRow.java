@@ -3,8 +3,8 @@ package org.recoverybench.job;
 import java.util.Objects;
 
 /**
- * One row of the sink contract (DESIGN.md): the record's provenance plus the run's identity. The
- * same row goes to {@code sink_writes} ({@code append}, {@code exactly-once}) or {@code
+ * One row of the sink contract (docs/design.md): the record's provenance plus the run's identity.
+ * The same row goes to {@code sink_writes} ({@code append}, {@code exactly-once}) or {@code
  * sink_upsert} ({@code upsert}).
  */
 public class SinkRow {

@@ -107,7 +107,7 @@ class FlinkClusterITCase {
             Poll.until(
                 Duration.ofSeconds(180),
                 Duration.ofMillis(200),
-                () -> cluster.completedCheckpoints(jobId) >= n))
+                () -> cluster.rest().completedCheckpoints(jobId) >= n))
         .as("%d completed checkpoints of %s", n, jobId)
         .isTrue();
   }
@@ -176,13 +176,17 @@ class FlinkClusterITCase {
 
       producing.get(120, TimeUnit.SECONDS);
       ItSupport.awaitAllWritten(e, runId, IDS, SETTLE);
-      long cps = cluster.completedCheckpoints(jobId);
+      long cps = cluster.rest().completedCheckpoints(jobId);
       awaitCheckpoints(cluster, jobId, cps + 2);
       report(
-          "kill -9 TaskManager, " + mode, runId, killedAt, 0, cluster.completedCheckpoints(jobId));
+          "kill -9 TaskManager, " + mode,
+          runId,
+          killedAt,
+          0,
+          cluster.rest().completedCheckpoints(jobId));
       SinkLedger.Counts c = ItSupport.counts(e, runId, IDS);
       leftPrepared = ItSupport.preparedTransactions(e, runId);
-      cluster.cancel(jobId);
+      cluster.rest().cancel(jobId);
       assertThat(ItSupport.firstWriteAbove(e, runId, 0))
           .as("rows written by the restarted tasks (incarnation 1)")
           .isPresent();
@@ -235,17 +239,17 @@ class FlinkClusterITCase {
 
       producing.get(120, TimeUnit.SECONDS);
       ItSupport.awaitAllWritten(e, runId, IDS, SETTLE);
-      long cps = cluster.completedCheckpoints(jobId2);
+      long cps = cluster.rest().completedCheckpoints(jobId2);
       awaitCheckpoints(cluster, jobId2, cps + 2);
       report(
           "kill -9 JobManager, resubmit -s " + latest.get().replaceAll(".*/", ""),
           runId,
           killedAt,
           99,
-          cluster.completedCheckpoints(jobId2));
+          cluster.rest().completedCheckpoints(jobId2));
       SinkLedger.Counts c = ItSupport.counts(e, runId, IDS);
       List<String> left = ItSupport.preparedTransactions(e, runId);
-      cluster.cancel(jobId2);
+      cluster.rest().cancel(jobId2);
       assertThat(left).as("prepared transactions left once the job is idle").isEmpty();
       assertThat(c.lost()).isZero();
       assertThat(c.duplicatedIds()).isZero();

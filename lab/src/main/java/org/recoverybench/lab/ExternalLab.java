@@ -1,5 +1,9 @@
 package org.recoverybench.lab;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.recoverybench.lab.flink.FlinkRest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -51,42 +56,17 @@ public final class ExternalLab implements Lab {
 
   /** The Flink REST API answers {@code /overview} and has at least one TaskManager. */
   private static void checkFlink(String rest) {
-    java.net.http.HttpClient http =
-        java.net.http.HttpClient.newBuilder()
-            .connectTimeout(java.time.Duration.ofSeconds(5))
-            .build();
-    String body;
-    try {
-      var r =
-          http.send(
-              java.net.http.HttpRequest.newBuilder(java.net.URI.create(rest + "/overview"))
-                  .timeout(java.time.Duration.ofSeconds(10))
-                  .GET()
-                  .build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new LabException(
-            "the Flink REST API at " + rest + " answered HTTP " + r.statusCode() + " to /overview");
-      }
-      body = r.body();
-    } catch (java.io.IOException e) {
-      throw new LabException("cannot reach the Flink REST API at " + rest + ": " + rootMessage(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LabException("interrupted while checking Flink");
-    }
-    var m = java.util.regex.Pattern.compile("\"taskmanagers\"\\s*:\\s*(\\d+)").matcher(body);
-    if (!m.find() || Integer.parseInt(m.group(1)) == 0) {
+    if (new FlinkRest(rest).require("/overview").path("taskmanagers").asInt(0) == 0) {
       throw new LabException("the Flink cluster at " + rest + " has no TaskManager");
     }
   }
 
   /** The Spark master accepts TCP connections on its port. */
   private static void checkSpark(String master) {
-    java.net.URI u = java.net.URI.create(master);
-    try (java.net.Socket s = new java.net.Socket()) {
-      s.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()), 5000);
-    } catch (java.io.IOException e) {
+    URI u = URI.create(master);
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 5000);
+    } catch (IOException e) {
       throw new LabException("cannot reach the Spark master at " + master + ": " + rootMessage(e));
     }
   }

@@ -2,33 +2,28 @@ package org.recoverybench.lab.flink;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.lab.Endpoints;
-import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.LabException;
 import org.recoverybench.process.JavaCommand;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.process.Poll;
 import org.recoverybench.process.Ports;
 import org.recoverybench.process.ProcessSpec;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A Flink session cluster on this machine: a JobManager and TaskManagers, each its own JVM, run
@@ -65,12 +60,12 @@ public final class FlinkCluster implements AutoCloseable {
   /** Settings added to this cluster's config.yaml after the lab's own. */
   private final Map<String, String> extraConf;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final FlinkRest rest;
+  private final FlinkJvm jvm;
   private ManagedProcess jobManager;
   private int jobManagerStarts;
   private final List<ManagedProcess> taskManagers = new ArrayList<>();
-  private final java.util.Map<ManagedProcess, String> resourceIds = new java.util.HashMap<>();
+  private final Map<ManagedProcess, String> resourceIds = new HashMap<>();
   private int taskManagerStarts;
 
   /**
@@ -143,6 +138,8 @@ public final class FlinkCluster implements AutoCloseable {
     this.rpcPort = Ports.free();
     this.restPort = Ports.free();
     this.blobPort = Ports.free();
+    this.rest = new FlinkRest(restUrl());
+    this.jvm = new FlinkJvm(this.dir, lib, conf, this::env);
     writeConf(flinkConf);
   }
 
@@ -190,8 +187,7 @@ public final class FlinkCluster implements AutoCloseable {
       Files.write(conf.resolve("config.yaml"), lines);
       try (Stream<Path> s = Files.list(source)) {
         for (Path p : s.filter(p -> p.getFileName().toString().startsWith("log4j")).toList()) {
-          Files.copy(
-              p, conf.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(p, conf.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
       }
     } catch (IOException e) {
@@ -206,6 +202,11 @@ public final class FlinkCluster implements AutoCloseable {
 
   public String restUrl() {
     return existingRest != null ? existingRest : "http://" + Ports.LOOPBACK + ":" + restPort;
+  }
+
+  /** The cluster's REST API. */
+  public FlinkRest rest() {
+    return rest;
   }
 
   /** Whether this is a cluster that recoverybench does not own (no processes of ours). */
@@ -253,18 +254,18 @@ public final class FlinkCluster implements AutoCloseable {
       throw new LabException("the JobManager is still running: " + jobManager);
     }
     int n = jobManagerStarts++;
-    List<String> mem = resourceParams("GET_JM_RESOURCE_PARAMS");
+    List<String> mem = jvm.resourceParams("GET_JM_RESOURCE_PARAMS");
     Path log = dir.resolve("log/jobmanager-" + n + ".log");
     List<String> cmd =
         JavaCommand.main(JM_MAIN)
-            .jvm(splitFlags(mem.get(0)))
-            .jvm(javaOpts())
+            .jvm(FlinkJvm.splitFlags(mem.get(0)))
+            .jvm(jvm.javaOpts())
             .jvm(
                 "-Dlog.file=" + log,
                 "-Dlog4j.configurationFile=" + conf.resolve("log4j.properties"))
             .classpathDir(lib)
             .args("--configDir", conf.toString())
-            .args(splitFlags(mem.get(1)))
+            .args(FlinkJvm.splitFlags(mem.get(1)))
             .build();
     jobManager =
         ManagedProcess.start(
@@ -278,7 +279,7 @@ public final class FlinkCluster implements AutoCloseable {
         Poll.until(
             Duration.ofSeconds(90),
             Duration.ofMillis(250),
-            () -> !jobManager.isAlive() || get("/overview").isPresent());
+            () -> !jobManager.isAlive() || rest.answers());
     if (!jobManager.isAlive() || !up) {
       throw new LabException(
           "the Flink JobManager did not start: " + jobManager.logTail(20) + " (log: " + log + ")");
@@ -290,19 +291,19 @@ public final class FlinkCluster implements AutoCloseable {
   public ManagedProcess startTaskManager() {
     requireOwned("start a TaskManager");
     int n = taskManagerStarts++;
-    List<String> mem = resourceParams("GET_TM_RESOURCE_PARAMS");
+    List<String> mem = jvm.resourceParams("GET_TM_RESOURCE_PARAMS");
     Path log = dir.resolve("log/taskmanager-" + n + ".log");
     List<String> cmd =
         JavaCommand.main(TM_MAIN)
-            .jvm(splitFlags(mem.get(0)))
-            .jvm(javaOpts())
-            .jvm(javaOpts("env.java.opts.taskmanager"))
+            .jvm(FlinkJvm.splitFlags(mem.get(0)))
+            .jvm(jvm.javaOpts())
+            .jvm(jvm.javaOpts("env.java.opts.taskmanager"))
             .jvm(
                 "-Dlog.file=" + log,
                 "-Dlog4j.configurationFile=" + conf.resolve("log4j.properties"))
             .classpathDir(lib)
             .args("--configDir", conf.toString())
-            .args(splitFlags(mem.get(1)))
+            .args(FlinkJvm.splitFlags(mem.get(1)))
             .args(
                 "-Dtaskmanager.rpc.port=" + Ports.free(),
                 "-Dtaskmanager.data.port=" + Ports.free(),
@@ -339,7 +340,7 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   public int registeredTaskManagers() {
-    return get("/overview").map(j -> intField(j, "taskmanagers")).orElse(0);
+    return rest.taskManagers();
   }
 
   /** kill -9 of one TaskManager by its PID. */
@@ -386,7 +387,7 @@ public final class FlinkCluster implements AutoCloseable {
     List<String> cmd =
         JavaCommand.main(CLI_MAIN)
             .jvm("-Xmx256m")
-            .jvm(javaOpts())
+            .jvm(jvm.javaOpts())
             .jvm(
                 "-Dlog.file=" + dir.resolve("log/flink-cli-" + n + ".log"),
                 "-Dlog4j.configurationFile=" + conf.resolve("log4j-cli.properties"))
@@ -416,92 +417,13 @@ public final class FlinkCluster implements AutoCloseable {
 
   private int cliRuns;
 
-  /** GET on the REST API; empty if the JobManager does not answer or answers with an error. */
-  public Optional<String> get(String path) {
-    try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(restUrl() + path))
-                  .timeout(Duration.ofSeconds(5))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() / 100 == 2 ? Optional.of(r.body()) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
-  }
-
-  /** Cancels a job through the REST API. */
-  public void cancel(String jobId) {
-    try {
-      http.send(
-          HttpRequest.newBuilder(URI.create(restUrl() + "/jobs/" + jobId + "?mode=cancel"))
-              .timeout(Duration.ofSeconds(10))
-              .method("PATCH", HttpRequest.BodyPublishers.noBody())
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new LabException("cannot cancel job " + jobId + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** The job's state (RUNNING, FAILED, ...), if the JobManager knows the job. */
-  public Optional<String> jobState(String jobId) {
-    return get("/jobs/" + jobId).flatMap(j -> stringField(j, "state"));
-  }
-
-  /** The number of completed checkpoints of a job, from {@code /jobs/<id>/checkpoints}. */
-  public long completedCheckpoints(String jobId) {
-    return get("/jobs/" + jobId + "/checkpoints")
-        .map(j -> (long) intField(j, "completed"))
-        .orElse(0L);
-  }
-
   /**
    * The TaskManagers of this cluster that run tasks of a job, from the REST API's per-vertex
    * listing ({@code taskmanager-id} is the {@code tm-N} resource id each one was started with).
    */
   public List<ManagedProcess> taskManagersOf(String jobId) {
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    String job = get("/jobs/" + jobId).orElse("");
-    Matcher v = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f]{32})\"").matcher(job);
-    java.util.Set<String> vertices = new java.util.LinkedHashSet<>();
-    while (v.find()) {
-      vertices.add(v.group(1));
-    }
-    for (String vertex : vertices) {
-      String body = get("/jobs/" + jobId + "/vertices/" + vertex + "/taskmanagers").orElse("");
-      Matcher m = Pattern.compile("\"taskmanager-id\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
-      while (m.find()) {
-        ids.add(m.group(1));
-      }
-    }
+    Set<String> ids = rest.taskManagerIds(jobId);
     return taskManagers.stream().filter(tm -> ids.contains(resourceIds.get(tm))).toList();
-  }
-
-  /** How many tasks of a job are RUNNING, from {@code /jobs/<id>}. */
-  public int runningTasks(String jobId) {
-    return get("/jobs/" + jobId)
-        .map(
-            j -> {
-              Matcher m =
-                  Pattern.compile(
-                          "\"tasks\"\\s*:\\s*\\{[^}]*\"running\"\\s*:\\s*(\\d+)",
-                          Pattern.CASE_INSENSITIVE)
-                      .matcher(j);
-              int n = 0;
-              while (m.find()) {
-                n += Integer.parseInt(m.group(1));
-              }
-              return n;
-            })
-        .orElse(0);
   }
 
   /**
@@ -509,28 +431,7 @@ public final class FlinkCluster implements AutoCloseable {
    * {@code chk-N} with a {@code _metadata} object and the highest N, as a path for {@code -s}.
    */
   public Optional<String> latestRetainedCheckpoint(String checkpointDir) {
-    URI u = URI.create(checkpointDir);
-    String bucket = u.getHost();
-    String prefix = u.getPath().replaceFirst("^/", "");
-    if (!prefix.isEmpty() && !prefix.endsWith("/")) {
-      prefix = prefix + "/";
-    }
-    Pattern meta = Pattern.compile("(.*/chk-(\\d+))/_metadata");
-    String best = null;
-    long bestN = -1;
-    try (S3Client s3 = LabClients.s3(endpoints)) {
-      for (S3Object o :
-          s3.listObjectsV2Paginator(
-                  ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
-              .contents()) {
-        Matcher m = meta.matcher(o.key());
-        if (m.matches() && Long.parseLong(m.group(2)) > bestN) {
-          bestN = Long.parseLong(m.group(2));
-          best = m.group(1);
-        }
-      }
-    }
-    return Optional.ofNullable(best).map(k -> u.getScheme() + "://" + bucket + "/" + k);
+    return RetainedCheckpoints.latest(endpoints, checkpointDir);
   }
 
   private Map<String, String> env() {
@@ -541,82 +442,6 @@ public final class FlinkCluster implements AutoCloseable {
     env.put("FLINK_HOME", home.toString());
     env.put("FLINK_LOG_DIR", dir.resolve("log").toString());
     return env;
-  }
-
-  /** Line 1: JVM memory flags; line 2: -D properties, as Flink's start scripts get them. */
-  private List<String> resourceParams(String command) {
-    Path out = dir.resolve("log/bash-java-utils.out");
-    try {
-      Files.deleteIfExists(out);
-    } catch (IOException e) {
-      // the process below rewrites it
-    }
-    List<String> cmd =
-        JavaCommand.main(BASH_UTILS)
-            .jvm("-Xmx128m")
-            .classpathDir(lib)
-            .args(command, "--configDir", conf.toString())
-            .build();
-    ManagedProcess p =
-        ManagedProcess.start(new ProcessSpec("flink-bash-java-utils", cmd, env(), dir, out));
-    if (!p.awaitExit(Duration.ofSeconds(60)) || p.exitCode().orElse(-1) != 0) {
-      p.kill9();
-      throw new LabException("cannot compute the Flink memory settings: " + p.logTail(10));
-    }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(out);
-    } catch (IOException e) {
-      throw new LabException("cannot read " + out + ": " + e.getMessage(), e);
-    }
-    String marker = "BASH_JAVA_UTILS_EXEC_RESULT:";
-    List<String> results =
-        lines.stream()
-            .filter(l -> l.startsWith(marker))
-            .map(l -> l.substring(marker.length()))
-            .toList();
-    if (results.size() < 2) {
-      List<String> tail = lines.subList(Math.max(0, lines.size() - 2), lines.size());
-      if (tail.size() < 2) {
-        throw new LabException("unexpected output of BashJavaUtils: " + lines);
-      }
-      return tail;
-    }
-    return results.subList(results.size() - 2, results.size());
-  }
-
-  private List<String> javaOpts() {
-    return javaOpts("env.java.opts.all");
-  }
-
-  /** The JVM flags of one {@code env.java.opts.*} key of this cluster's config.yaml. */
-  private List<String> javaOpts(String key) {
-    List<String> out = new ArrayList<>();
-    try {
-      for (String line : Files.readAllLines(conf.resolve("config.yaml"))) {
-        if (line.startsWith(key + ":")) {
-          out.addAll(splitFlags(line.substring(key.length() + 1)));
-        }
-      }
-    } catch (IOException e) {
-      throw new LabException("cannot read " + conf.resolve("config.yaml"), e);
-    }
-    return out;
-  }
-
-  private static List<String> splitFlags(String s) {
-    return Arrays.stream(s.trim().split("\\s+")).filter(t -> !t.isEmpty()).toList();
-  }
-
-  static int intField(String json, String field) {
-    Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*(\\d+)").matcher(json);
-    return m.find() ? Integer.parseInt(m.group(1)) : 0;
-  }
-
-  static Optional<String> stringField(String json, String field) {
-    Matcher m =
-        Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** Stops every process of the cluster: TaskManagers first, then the JobManager. */

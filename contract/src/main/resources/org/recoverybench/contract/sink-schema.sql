@@ -1,5 +1,6 @@
--- The sink contract of recoverybench (see DESIGN.md): every write carries its provenance, so the
--- checker can account for every id with SQL alone. This file is the one place the schema lives.
+-- The sink contract of recoverybench (see docs/design.md): every write carries its provenance, so
+-- the checker can account for every id with SQL alone. This file is the one place the schema lives;
+-- the statements that write it are SinkSql, beside it, and SinkSqlTest checks them against it.
 -- It is idempotent: every lab kind applies it on start.
 
 -- One row per write that committed. `append` and `exactly-once` writes land here directly;

@@ -1,0 +1,285 @@
+package org.recoverybench.lab.flink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.recoverybench.lab.LabException;
+
+/**
+ * The one client of a Flink cluster's REST API that recoverybench has: every reply is read as JSON
+ * (Jackson), with the field names of Flink's REST API. A JobManager that does not answer, answers
+ * with an error, or answers with something that is not JSON gives an empty reply, never an
+ * exception: the callers poll, and a JobManager that is down is a state they wait through.
+ *
+ * <p>Flink names job and task states in upper case ({@code RUNNING}, {@code CANCELED}); a job
+ * vertex's {@code tasks} counts its subtasks by those names.
+ */
+public final class FlinkRest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String baseUrl;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * @param baseUrl the REST address, e.g. {@code http://127.0.0.1:8081}
+   */
+  public FlinkRest(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** GET on the REST API: the body, or empty if the JobManager does not answer or errs. */
+  public Optional<String> getText(String path) {
+    try {
+      HttpResponse<String> r = send(path);
+      return r.statusCode() / 100 == 2 ? Optional.of(r.body()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * GET on the REST API, read as JSON, for a check that must say why it failed: a {@link
+   * LabException} names the address and the HTTP status, the connection's root error, or a reply
+   * that is not JSON.
+   */
+  public JsonNode require(String path) {
+    HttpResponse<String> r;
+    try {
+      r = send(path);
+    } catch (IOException e) {
+      throw new LabException("cannot reach the Flink REST API at " + baseUrl + ": " + root(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LabException("interrupted while asking the Flink REST API at " + baseUrl);
+    }
+    if (r.statusCode() != 200) {
+      throw new LabException(
+          "the Flink REST API at " + baseUrl + " answered HTTP " + r.statusCode() + " to " + path);
+    }
+    return parse(r.body())
+        .orElseThrow(
+            () ->
+                new LabException(
+                    "the Flink REST API at " + baseUrl + " answered " + path + " with no JSON"));
+  }
+
+  private HttpResponse<String> send(String path) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String root(Throwable e) {
+    Throwable r = e;
+    while (r.getCause() != null) {
+      r = r.getCause();
+    }
+    return r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
+  }
+
+  /** GET on the REST API, read as JSON; empty as {@link #getText}, or if the body is not JSON. */
+  public Optional<JsonNode> get(String path) {
+    return getText(path).flatMap(FlinkRest::parse);
+  }
+
+  static Optional<JsonNode> parse(String body) {
+    try {
+      return Optional.of(JSON.readTree(body));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether the JobManager answers ({@code /overview}). */
+  public boolean answers() {
+    return get("/overview").isPresent();
+  }
+
+  /** The TaskManagers registered with the JobManager; 0 if it does not answer. */
+  public int taskManagers() {
+    return get("/overview").map(n -> n.path("taskmanagers").asInt(0)).orElse(0);
+  }
+
+  /** Cancels a job ({@code PATCH /jobs/<id>?mode=cancel}). */
+  public void cancel(String jobId) {
+    try {
+      http.send(
+          HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/" + jobId + "?mode=cancel"))
+              .timeout(Duration.ofSeconds(10))
+              .method("PATCH", HttpRequest.BodyPublishers.noBody())
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new LabException("cannot cancel job " + jobId + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The job's state ({@code RUNNING}, {@code FAILED}, ...), if the JobManager knows the job. */
+  public Optional<String> jobState(String jobId) {
+    return get("/jobs/" + jobId).flatMap(j -> text(j, "state"));
+  }
+
+  /** How many subtasks of the job are {@code RUNNING}: the sum over its vertices. */
+  public int runningTasks(String jobId) {
+    return get("/jobs/" + jobId).map(FlinkRest::runningTasks).orElse(0);
+  }
+
+  static int runningTasks(JsonNode job) {
+    int n = 0;
+    for (JsonNode v : job.path("vertices")) {
+      n += v.path("tasks").path("RUNNING").asInt(0);
+    }
+    return n;
+  }
+
+  /** The names of the job's vertices (its chained operators), in the plan's order. */
+  public List<String> vertexNames(String jobId) {
+    List<String> names = new ArrayList<>();
+    get("/jobs/" + jobId)
+        .ifPresent(j -> j.path("vertices").forEach(v -> names.add(v.path("name").asText())));
+    return names;
+  }
+
+  /**
+   * The resource ids of the TaskManagers that run subtasks of the job ({@code taskmanager-id} of
+   * each vertex's {@code /taskmanagers} listing).
+   */
+  public Set<String> taskManagerIds(String jobId) {
+    Set<String> ids = new LinkedHashSet<>();
+    List<String> vertices = new ArrayList<>();
+    get("/jobs/" + jobId)
+        .ifPresent(j -> j.path("vertices").forEach(v -> vertices.add(v.path("id").asText())));
+    for (String vertex : vertices) {
+      get("/jobs/" + jobId + "/vertices/" + vertex + "/taskmanagers")
+          .ifPresent(
+              b -> b.path("taskmanagers").forEach(t -> ids.add(t.path("taskmanager-id").asText())));
+    }
+    return ids;
+  }
+
+  /** The checkpoint counts of {@code /jobs/<id>/checkpoints}. */
+  public record CheckpointCounts(long completed, long failed, long inProgress) {}
+
+  /** One entry of a job's checkpoint history. */
+  public record Checkpoint(
+      long id, String status, long sizeBytes, long endToEndMs, long latestAckAtMs) {}
+
+  public Optional<CheckpointCounts> checkpointCounts(String jobId) {
+    return get("/jobs/" + jobId + "/checkpoints").map(FlinkRest::counts);
+  }
+
+  static CheckpointCounts counts(JsonNode checkpoints) {
+    JsonNode c = checkpoints.path("counts");
+    return new CheckpointCounts(
+        c.path("completed").asLong(0), c.path("failed").asLong(0), c.path("in_progress").asLong(0));
+  }
+
+  /** The number of completed checkpoints of a job; 0 if the JobManager does not answer. */
+  public long completedCheckpoints(String jobId) {
+    return checkpointCounts(jobId).map(CheckpointCounts::completed).orElse(0L);
+  }
+
+  /** The checkpoints the JobManager remembers of a job ({@code history}), newest first. */
+  public List<Checkpoint> checkpointHistory(String jobId) {
+    return get("/jobs/" + jobId + "/checkpoints").map(FlinkRest::history).orElse(List.of());
+  }
+
+  static List<Checkpoint> history(JsonNode checkpoints) {
+    List<Checkpoint> out = new ArrayList<>();
+    for (JsonNode c : checkpoints.path("history")) {
+      // checkpointed_size is what the checkpoint wrote (incremental); state_size the whole state
+      long size =
+          c.has("checkpointed_size")
+              ? c.path("checkpointed_size").asLong()
+              : c.path("state_size").asLong();
+      out.add(
+          new Checkpoint(
+              c.path("id").asLong(),
+              c.path("status").asText(""),
+              size,
+              c.path("end_to_end_duration").asLong(),
+              c.path("latest_ack_timestamp").asLong()));
+    }
+    return out;
+  }
+
+  /** The status of one checkpoint ({@code COMPLETED}, {@code FAILED}, ...), if known. */
+  public Optional<String> checkpointStatus(String jobId, long checkpointId) {
+    return get("/jobs/" + jobId + "/checkpoints/details/" + checkpointId)
+        .flatMap(n -> text(n, "status"));
+  }
+
+  /** A job metric's value, e.g. {@code numRestarts}. */
+  public Optional<Long> jobMetric(String jobId, String metric) {
+    return get("/jobs/" + jobId + "/metrics?get=" + metric)
+        .flatMap(
+            n -> {
+              for (JsonNode m : n) {
+                if (metric.equals(m.path("id").asText())) {
+                  return Optional.of(m.path("value").asLong());
+                }
+              }
+              return Optional.empty();
+            });
+  }
+
+  /**
+   * The job's exceptions: the root exception, and the stack trace of every entry of the exception
+   * history (newest first; each entry is one failure the job failed over from, or failed on).
+   */
+  public record Exceptions(String rootException, List<String> history) {}
+
+  public Optional<Exceptions> exceptions(String jobId, int max) {
+    return get("/jobs/" + jobId + "/exceptions?maxExceptions=" + max).map(FlinkRest::exceptions);
+  }
+
+  static Exceptions exceptions(JsonNode n) {
+    List<String> traces = new ArrayList<>();
+    n.path("exceptionHistory")
+        .path("entries")
+        .forEach(e -> traces.add(e.path("stacktrace").asText("")));
+    return new Exceptions(n.path("root-exception").asText(""), traces);
+  }
+
+  /** The JobManager's configuration ({@code /jobmanager/config}), key by key; empty if unread. */
+  public Optional<Map<String, String>> jobManagerConfig() {
+    return get("/jobmanager/config")
+        .map(
+            n -> {
+              Map<String, String> m = new LinkedHashMap<>();
+              n.forEach(kv -> m.put(kv.path("key").asText(), kv.path("value").asText()));
+              return m;
+            });
+  }
+
+  private static Optional<String> text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+  }
+}

@@ -103,11 +103,9 @@ public final class RunCommand implements Callable<Integer> {
         description = "S3 access key (prefer the variable).")
     String s3AccessKey;
 
-    @Option(
-        names = "--s3-secret-key",
-        defaultValue = "${env:S3_SECRET_KEY}",
-        description = "S3 secret key (prefer the variable).")
-    String s3SecretKey;
+    /** Refused: a secret on the command line shows in ps and in run.json's command. */
+    @Option(names = "--s3-secret-key", hidden = true)
+    String s3SecretKeyFlag;
 
     @Option(
         names = "--jdbc-url",
@@ -121,11 +119,9 @@ public final class RunCommand implements Callable<Integer> {
         description = "PostgreSQL user.")
     String jdbcUser;
 
-    @Option(
-        names = "--jdbc-password",
-        defaultValue = "${env:JDBC_PASSWORD}",
-        description = "PostgreSQL password (prefer the variable).")
-    String jdbcPassword;
+    /** Refused, as {@code --s3-secret-key}. */
+    @Option(names = "--jdbc-password", hidden = true)
+    String jdbcPasswordFlag;
 
     @Option(
         names = "--flink-rest",
@@ -151,19 +147,24 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     org.recoverybench.lab.Endpoints endpoints() {
+      String s3SecretKey = System.getenv("S3_SECRET_KEY");
+      String jdbcPassword = System.getenv("JDBC_PASSWORD");
       String[][] required = {
         {"--kafka-bootstrap", kafka},
         {"--s3-endpoint", s3Endpoint},
         {"--s3-access-key", s3AccessKey},
-        {"--s3-secret-key", s3SecretKey},
+        {"S3_SECRET_KEY", s3SecretKey},
         {"--jdbc-url", jdbcUrl},
         {"--jdbc-user", jdbcUser},
-        {"--jdbc-password", jdbcPassword}
+        {"JDBC_PASSWORD", jdbcPassword}
       };
       for (String[] r : required) {
         if (r[1] == null || r[1].isBlank()) {
           throw new org.recoverybench.lab.LabException(
-              "--lab external needs " + r[0] + " (or its environment variable)");
+              "--lab external needs "
+                  + (r[0].startsWith("--")
+                      ? r[0] + " (or its environment variable)"
+                      : "the variable " + r[0]));
         }
       }
       return new org.recoverybench.lab.Endpoints(
@@ -179,8 +180,24 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** The harness's own secrets come from the environment only. */
+  void refuseSecretFlags() {
+    if (external.s3SecretKeyFlag != null || external.jdbcPasswordFlag != null) {
+      boolean s3 = external.s3SecretKeyFlag != null;
+      String flag = s3 ? "--s3-secret-key" : "--jdbc-password";
+      String var = s3 ? "S3_SECRET_KEY" : "JDBC_PASSWORD";
+      throw new org.recoverybench.lab.LabException(
+          flag
+              + " is refused: a secret on the command line shows in ps and in run.json; set the"
+              + " variable "
+              + var
+              + " instead");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
+    refuseSecretFlags();
     org.recoverybench.lab.ExistingEngines engines = external.engines();
     if (lab != LabKind.external && (engines.flink().isPresent() || engines.spark().isPresent())) {
       throw new org.recoverybench.lab.LabException(

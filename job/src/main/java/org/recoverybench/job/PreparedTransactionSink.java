@@ -83,13 +83,26 @@ public final class PreparedTransactionSink<IN>
 
   private final String url;
   private final String user;
-  private final String password;
+  private final JdbcPassword password;
   private final String sql;
   private final Binder<IN> binder;
   private final int batchSize;
   private final String gidPrefix;
 
+  /** A sink whose password is given in code (a test against a fake). */
+  PreparedTransactionSink(
+      String url,
+      String user,
+      String password,
+      String sql,
+      Binder<IN> binder,
+      int batchSize,
+      String gidPrefix) {
+    this(url, user, JdbcPassword.ofValue(password), sql, binder, batchSize, gidPrefix);
+  }
+
   /**
+   * @param password where each writer and committer reads the password when it connects
    * @param gidPrefix names this sink's prepared transactions; it must be the same for every
    *     submission of the same run (a resubmitted job resolves what the previous one left) and
    *     distinct from every other sink's
@@ -97,7 +110,7 @@ public final class PreparedTransactionSink<IN>
   public PreparedTransactionSink(
       String url,
       String user,
-      String password,
+      JdbcPassword password,
       String sql,
       Binder<IN> binder,
       int batchSize,
@@ -151,7 +164,7 @@ public final class PreparedTransactionSink<IN>
   Connection connect() throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", user);
-    p.setProperty("password", password);
+    p.setProperty("password", password.read());
     // the driver directly: DriverManager does not see drivers of a child-first user class loader
     Connection c = new org.postgresql.Driver().connect(url, p);
     if (c == null) {

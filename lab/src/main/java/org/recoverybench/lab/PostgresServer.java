@@ -74,7 +74,7 @@ public final class PostgresServer extends ProcessService {
       Files.createDirectories(data);
       Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
       Path pwFile = dir.resolve("initdb.pw");
-      Files.writeString(pwFile, password + "\n");
+      SecretFiles.write(pwFile, password + "\n");
       if (isRoot()) {
         chownToNobody(data);
         chownToNobody(dir.resolve("socket"));

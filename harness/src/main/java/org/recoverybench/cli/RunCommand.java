@@ -40,11 +40,26 @@ public final class RunCommand implements Callable<Integer> {
       description = "flink, spark or both (default: ${DEFAULT-VALUE}).")
   Engine engine;
 
-  @Option(names = "--trials", description = "Trials per target; overrides the scenario's.")
   Integer trials;
 
-  @Option(names = "--out", description = "Where results go (default: results/<timestamp>).")
+  @Option(
+      names = "--trials",
+      description = "Trials per target (1 or more); overrides the scenario's.")
+  void trials(int n) {
+    trials = checkTrials(spec, n);
+  }
+
+  @Option(
+      names = "--out",
+      description = "Where results go, an empty or new directory (default: results/<timestamp>).")
   Path out;
+
+  @Option(
+      names = "--resume",
+      description =
+          "Continue the run in --out that the same command started: trials with a result.json"
+              + " are kept, the others run (again).")
+  boolean resume;
 
   @Option(
       names = "--lab",
@@ -210,6 +225,7 @@ public final class RunCommand implements Callable<Integer> {
         trials,
         out,
         workDir,
+        resume,
         lab,
         lab == LabKind.external ? external.endpoints() : null,
         engines);
@@ -220,6 +236,63 @@ public final class RunCommand implements Callable<Integer> {
         "results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 
+  /** Refuses a number of trials below 1 while the command line is parsed. */
+  static int checkTrials(CommandSpec spec, int n) {
+    if (n < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--trials must be 1 or more, got " + n);
+    }
+    return n;
+  }
+
+  /**
+   * Refuses an output directory that holds files, unless {@code resume} continues the run that the
+   * same command started there (the command in its run.json).
+   */
+  static void checkOut(Path dir, boolean resume) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      throw new org.recoverybench.lab.LabException("--out " + dir + " is a file, not a directory");
+    }
+    boolean empty;
+    try (var s = java.nio.file.Files.list(dir)) {
+      empty = s.findAny().isEmpty();
+    }
+    if (empty) {
+      return;
+    }
+    if (!resume) {
+      throw new org.recoverybench.lab.LabException(
+          "--out "
+              + dir
+              + " is not empty; give a new or empty directory, or --resume to continue the run"
+              + " that this command started there");
+    }
+    Path runJson = dir.resolve("run.json");
+    if (!java.nio.file.Files.isRegularFile(runJson)) {
+      throw new org.recoverybench.lab.LabException(
+          "--resume: " + dir + " holds no run.json, so no run to continue");
+    }
+    String recorded;
+    try {
+      recorded =
+          org.recoverybench.result.ResultFiles.mapper()
+              .readTree(runJson.toFile())
+              .path("command")
+              .asText("");
+    } catch (java.io.IOException e) {
+      throw new org.recoverybench.lab.LabException(
+          "--resume: cannot read " + runJson + ": " + e.getClass().getSimpleName());
+    }
+    String now = org.recoverybench.run.RunInfo.command();
+    if (!recorded.equals(now)) {
+      throw new org.recoverybench.lab.LabException(
+          "--resume: " + runJson + " records '" + recorded + "', not this command '" + now + "'");
+    }
+  }
+
   /** Shared by run and compare: the embedded lab, or the external one if endpoints are given. */
   static int execute(
       PrintWriter console,
@@ -228,6 +301,7 @@ public final class RunCommand implements Callable<Integer> {
       Integer trials,
       Path out,
       Path workDir,
+      boolean resume,
       org.recoverybench.lab.Endpoints externalEndpoints)
       throws Exception {
     return execute(
@@ -237,6 +311,7 @@ public final class RunCommand implements Callable<Integer> {
         trials,
         out,
         workDir,
+        resume,
         externalEndpoints != null ? LabKind.external : LabKind.embedded,
         externalEndpoints,
         org.recoverybench.lab.ExistingEngines.NONE);
@@ -249,6 +324,7 @@ public final class RunCommand implements Callable<Integer> {
       Integer trials,
       Path out,
       Path workDir,
+      boolean resume,
       LabKind kind,
       org.recoverybench.lab.Endpoints externalEndpoints,
       org.recoverybench.lab.ExistingEngines engines)
@@ -268,6 +344,7 @@ public final class RunCommand implements Callable<Integer> {
               + kind);
     }
     Path resultDir = out != null ? out : defaultOut();
+    checkOut(resultDir, resume);
     Path work = workDir != null ? workDir : Path.of("work", resultDir.getFileName().toString());
     ProcessRegistry.get().setShutdownGrace(java.time.Duration.ofSeconds(10));
     console.println("Results: " + resultDir.toAbsolutePath());
@@ -319,6 +396,7 @@ public final class RunCommand implements Callable<Integer> {
       console.println("Lab ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms.");
       SuiteRunner.Outcome o =
           new SuiteRunner(lab, resultDir, work.resolve("engines"), console)
+              .resume(resume)
               .run(scenarios, files, engine, trials);
       SummaryTable.print(console, o.results());
       if (!o.results().isEmpty()) {

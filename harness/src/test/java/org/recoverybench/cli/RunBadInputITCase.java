@@ -38,6 +38,7 @@ class RunBadInputITCase {
           .resolve("harness/src/test/resources/scenarios/it-baseline.yaml");
 
   private static EmbeddedLab lab;
+  private static EmbeddedLab noPrepared;
 
   /** One bad input: how to make it in a fresh directory, and the line it must print. */
   record Row(String name, Setup setup) {
@@ -67,6 +68,7 @@ class RunBadInputITCase {
         new Row("a wrong database password", RunBadInputITCase::wrongDatabasePassword),
         new Row("a non-empty --out", RunBadInputITCase::nonEmptyOut),
         new Row("report on a corrupt result.json", RunBadInputITCase::corruptResult),
+        new Row("max_prepared_transactions = 0", RunBadInputITCase::noPreparedTransactions),
         new Row("--trials 0", RunBadInputITCase::zeroTrials),
         new Row("a secret on the command line", RunBadInputITCase::secretFlag));
   }
@@ -101,6 +103,9 @@ class RunBadInputITCase {
     }
     if (lab != null) {
       lab.close();
+    }
+    if (noPrepared != null) {
+      noPrepared.close();
     }
   }
 
@@ -307,6 +312,28 @@ class RunBadInputITCase {
             "cannot use PostgreSQL at "
                 + url
                 + " as rb_reader: ERROR: permission denied for schema public"));
+  }
+
+  /** A second lab whose PostgreSQL runs with max_prepared_transactions = 0. */
+  private static Run noPreparedTransactions(Path dir) {
+    if (lab != null) {
+      lab.close(); // its rows are done: one lab at a time on a small machine
+      lab = null;
+    }
+    noPrepared =
+        new EmbeddedLab(
+            LabConfig.at(WorkDirs.freshForTest("bad-input-no-prepared"))
+                .withMaxPreparedTransactions(0));
+    noPrepared.start();
+    Endpoints e = noPrepared.endpoints();
+    return new Run(
+        external(dir),
+        externalEnv(e),
+        line(
+            "PostgreSQL at "
+                + e.jdbcUrl()
+                + " has max_prepared_transactions = 0; the exactly-once sinks prepare"
+                + " transactions: set it above 0 (e.g. 64) and restart the server"));
   }
 
   private static Run nonEmptyOut(Path dir) throws IOException {

@@ -54,7 +54,11 @@ public final class EmbeddedLab implements Lab {
             state.getProperty("s3.secret.key"));
     this.postgres =
         new PostgresServer(
-            workDir.resolve("postgres"), pgPort, DB_USER, state.getProperty("postgres.password"));
+            workDir.resolve("postgres"),
+            pgPort,
+            DB_USER,
+            state.getProperty("postgres.password"),
+            config.maxPreparedTransactions());
     this.hdfs =
         config.hdfs()
             ? new HdfsServer(

@@ -44,7 +44,10 @@ class SecretsTest {
                     CLI + "****** (sensitive information)",
                     CLI + "<redacted>",
                     CLI + "****** (sensitive information)",
-                    CLI + "--next-option")))
+                    CLI + "--next-option",
+                    CLI + "****** (sensitive information)",
+                    CLI + "****** (sensitive information)",
+                    CLI + "--checkpoint-dir")))
         .isEmpty();
   }
 

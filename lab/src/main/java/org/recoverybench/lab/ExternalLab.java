@@ -159,7 +159,11 @@ public final class ExternalLab implements Lab {
               + " as "
               + endpoints.jdbcUser()
               + ": "
-              + e.getMessage());
+              // PostgreSQL's first line; the next ones are details such as "Position: 493"
+              + (e.getMessage() == null
+                      ? "SQLException"
+                      : e.getMessage().lines().findFirst().orElse(""))
+                  .trim());
     }
   }
 

@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The command line of the Spark app: {@code --name value} or {@code --name=value}. Secrets may come
- * from the environment instead ({@code S3_ACCESS_KEY}, {@code S3_SECRET_KEY}, {@code
- * JDBC_PASSWORD}), so that they never show in a process listing.
+ * The command line of the Spark app: {@code --name value} or {@code --name=value}. The secrets come
+ * from the environment ({@code S3_SECRET_KEY}, {@code JDBC_PASSWORD}) or from files of mode 0600
+ * ({@code --s3-secret-key-file}, {@code --jdbc-password-file}), never from the command line, so
+ * that they show neither in a process listing nor in a log.
  */
 public final class AppOptions {
   /** A bad command line; its message is one line for the user. */
@@ -64,12 +65,22 @@ public final class AppOptions {
           new Opt("master", null, "local[2]", "the Spark master"),
           new Opt("jdbc-url", "JDBC_URL", null, "required: the sink's JDBC url"),
           new Opt("jdbc-user", "JDBC_USER", "postgres", "the sink's user"),
-          new Opt("jdbc-password", "JDBC_PASSWORD", "", "the sink's password"),
+          new Opt(
+              "jdbc-password-file",
+              null,
+              null,
+              "a file of mode 0600 holding the sink's password; the tasks carry its path and"
+                  + " every executor reads it (default: the variable JDBC_PASSWORD)"),
           new Opt(
               "s3-endpoint", "S3_ENDPOINT", null, "S3 endpoint (s3a), e.g. http://127.0.0.1:9000"),
           new Opt("s3-region", "S3_REGION", "us-east-1", "S3 region"),
           new Opt("s3-access-key", "S3_ACCESS_KEY", null, "S3 access key (better: env)"),
-          new Opt("s3-secret-key", "S3_SECRET_KEY", null, "S3 secret key (better: env)"),
+          new Opt(
+              "s3-secret-key-file",
+              null,
+              null,
+              "a file of mode 0600 holding the S3 secret key (default: the variable"
+                  + " S3_SECRET_KEY)"),
           new Opt(
               "max-rate-per-partition",
               null,
@@ -86,8 +97,14 @@ public final class AppOptions {
           new Opt("driver-port", null, "0", "spark.driver.port (0 = any free port)"),
           new Opt("block-manager-port", null, "0", "spark.blockManager.port (0 = any free port)"));
 
+  /** Options that would put a secret on the command line, and the variable to use instead. */
+  private static final Map<String, String> REFUSED =
+      Map.of("jdbc-password", "JDBC_PASSWORD", "s3-secret-key", "S3_SECRET_KEY");
+
   private final Map<String, String> values;
   private final Map<String, String> sparkConf;
+  private SecretRef jdbcPassword;
+  private SecretRef s3SecretKey;
 
   private AppOptions(Map<String, String> values, Map<String, String> sparkConf) {
     this.values = values;
@@ -139,6 +156,17 @@ public final class AppOptions {
         }
         value = args[++i];
       }
+      if (REFUSED.containsKey(name)) {
+        throw new UsageException(
+            "--"
+                + name
+                + " is refused: a secret on the command line shows in ps and in logs; set the"
+                + " variable "
+                + REFUSED.get(name)
+                + " or give --"
+                + name
+                + "-file PATH (mode 0600)");
+      }
       if (!byName.containsKey(name)) {
         throw new UsageException("unknown option --" + name + " (see --help)");
       }
@@ -166,6 +194,10 @@ public final class AppOptions {
       }
     }
     AppOptions opts = new AppOptions(values, confs);
+    opts.jdbcPassword =
+        SecretRef.of(values.get("jdbc-password-file"), "JDBC_PASSWORD", "jdbc-password-file", env);
+    opts.s3SecretKey =
+        SecretRef.of(values.get("s3-secret-key-file"), "S3_SECRET_KEY", "s3-secret-key-file", env);
     opts.validate();
     return opts;
   }
@@ -211,7 +243,10 @@ public final class AppOptions {
     if (checkpointDir().startsWith("s3a://")) {
       require("s3-endpoint");
       require("s3-access-key");
-      require("s3-secret-key");
+      if (!s3SecretKey.present()) {
+        throw new UsageException(
+            "the S3 secret key is required: set S3_SECRET_KEY or give --s3-secret-key-file PATH");
+      }
     }
   }
 
@@ -244,6 +279,16 @@ public final class AppOptions {
     } catch (NumberFormatException e) {
       throw new UsageException("--" + name + " must be a number, not '" + values.get(name) + "'");
     }
+  }
+
+  /** Where the sink's password is (read it with {@link SecretRef#read}). */
+  public SecretRef jdbcPassword() {
+    return jdbcPassword;
+  }
+
+  /** Where the S3 secret key is. */
+  public SecretRef s3SecretKey() {
+    return s3SecretKey;
   }
 
   public String get(String name) {

@@ -38,6 +38,11 @@ public final class PartitionWriter
     this.offsetRanges = offsetRanges;
   }
 
+  /** The sink this writer writes to. */
+  SinkConfig sink() {
+    return sink;
+  }
+
   static String abbreviate(String v) {
     if (v == null) {
       return "null";
@@ -48,7 +53,7 @@ public final class PartitionWriter
   static Connection connect(SinkConfig sink) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", sink.jdbcUser());
-    p.setProperty("password", sink.jdbcPassword());
+    p.setProperty("password", sink.jdbcPassword().read());
     p.setProperty("connectTimeout", "10");
     p.setProperty("reWriteBatchedInserts", "true");
     return DriverManager.getConnection(sink.jdbcUrl(), p);

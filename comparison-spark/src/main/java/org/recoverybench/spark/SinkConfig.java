@@ -3,16 +3,16 @@ package org.recoverybench.spark;
 import java.io.Serializable;
 
 /**
- * Where and how the tasks write, with the provenance columns of the sink contract. The driver
- * builds it afresh for every batch from the running process's own options, so that a context
- * recovered from a checkpoint still writes the current incarnation, with the current parse-error
- * policy (the rest of a recovered context, Kafka parameters included, comes from the checkpoint, as
- * Spark does it).
+ * Where and how the tasks write (the password as where to read it, not its value), with the
+ * provenance columns of the sink contract. The driver builds it afresh for every batch from the
+ * running process's own options, so that a context recovered from a checkpoint still writes the
+ * current incarnation, with the current parse-error policy (the rest of a recovered context, Kafka
+ * parameters included, comes from the checkpoint, as Spark does it).
  */
 public record SinkConfig(
     String jdbcUrl,
     String jdbcUser,
-    String jdbcPassword,
+    SecretRef jdbcPassword,
     String runId,
     String variant,
     String sinkMode,

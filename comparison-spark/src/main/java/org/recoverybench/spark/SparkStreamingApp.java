@@ -98,7 +98,7 @@ public final class SparkStreamingApp {
         new SinkConfig(
             o.get("jdbc-url"),
             o.get("jdbc-user"),
-            o.get("jdbc-password"),
+            o.jdbcPassword(),
             o.runId(),
             o.variant(),
             o.sinkMode(),
@@ -204,7 +204,7 @@ public final class SparkStreamingApp {
     }
     if (o.get("s3-access-key") != null) {
       m.put("fs.s3a.access.key", o.get("s3-access-key"));
-      m.put("fs.s3a.secret.key", o.get("s3-secret-key"));
+      m.put("fs.s3a.secret.key", o.s3SecretKey().read());
       m.put(
           "fs.s3a.aws.credentials.provider",
           "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");

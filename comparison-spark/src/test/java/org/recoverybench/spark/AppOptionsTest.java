@@ -112,4 +112,78 @@ class AppOptionsTest {
         .contains("--incarnation")
         .contains("--auto-offset-reset");
   }
+
+  @Test
+  void secretsOnTheCommandLineAreRefusedWithoutEchoingThem() {
+    for (String[] flag :
+        new String[][] {{"jdbc-password", "JDBC_PASSWORD"}, {"s3-secret-key", "S3_SECRET_KEY"}}) {
+      assertThatThrownBy(() -> parse(Map.of(), "--" + flag[0], "hunter2"))
+          .isInstanceOf(AppOptions.UsageException.class)
+          .hasMessage(
+              "--"
+                  + flag[0]
+                  + " is refused: a secret on the command line shows in ps and in logs; set the"
+                  + " variable "
+                  + flag[1]
+                  + " or give --"
+                  + flag[0]
+                  + "-file PATH (mode 0600)");
+      assertThatThrownBy(() -> parse(Map.of(), "--" + flag[0] + "=hunter2"))
+          .hasMessageNotContaining("hunter2");
+    }
+  }
+
+  @Test
+  void thePasswordFileTravelsAsItsPathAndIsReadWhereItIsUsed(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path f = dir.resolve("pw");
+    java.nio.file.Files.writeString(f, "s3cr3t-value\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    AppOptions o = parse(Map.of(), "--jdbc-password-file", f.toString());
+    SinkConfig sink =
+        new SinkConfig(
+            "jdbc:postgresql://x/y",
+            "u",
+            o.jdbcPassword(),
+            "r",
+            "as-written",
+            "append",
+            1,
+            "g",
+            "fail");
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(new PartitionWriter(sink, null));
+    }
+    String shipped = bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(shipped).contains(f.toAbsolutePath().toString()).doesNotContain("s3cr3t-value");
+    SinkConfig back;
+    try (var in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      back = ((PartitionWriter) in.readObject()).sink();
+    }
+    assertThat(back.jdbcPassword().read()).isEqualTo("s3cr3t-value");
+
+    java.nio.file.Files.setPosixFilePermissions(
+        f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    assertThatThrownBy(() -> parse(Map.of(), "--jdbc-password-file", f.toString()))
+        .hasMessage(
+            "the secret file "
+                + f.toAbsolutePath()
+                + " is open to other users; chmod 600 "
+                + f.toAbsolutePath());
+  }
+
+  @Test
+  void aPasswordFromTheVariableIsNotShippedToExecutors() throws Exception {
+    AppOptions o = parse(Map.of("JDBC_PASSWORD", "s3cr3t-value"));
+    assertThat(o.jdbcPassword().read()).isEqualTo("s3cr3t-value");
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(o.jdbcPassword());
+    }
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("s3cr3t-value");
+  }
 }

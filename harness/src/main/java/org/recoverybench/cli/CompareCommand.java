@@ -32,11 +32,24 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--trials", defaultValue = "1", description = "Trials per target (default: 1).")
-  int trials;
+  int trials = 1;
 
-  @Option(names = "--out", description = "Where results go (default: results/<timestamp>).")
+  @Option(names = "--trials", description = "Trials per target, 1 or more (default: 1).")
+  void trials(int n) {
+    trials = RunCommand.checkTrials(spec, n);
+  }
+
+  @Option(
+      names = "--out",
+      description = "Where results go, an empty or new directory (default: results/<timestamp>).")
   Path out;
+
+  @Option(
+      names = "--resume",
+      description =
+          "Continue the run in --out that the same command started: trials with a result.json"
+              + " are kept, the others run (again).")
+  boolean resume;
 
   @Option(names = "--work-dir", description = "Lab data and engine work files.")
   Path workDir;
@@ -62,6 +75,6 @@ public final class CompareCommand implements Callable<Integer> {
       files.add(f);
     }
     return RunCommand.execute(
-        spec.commandLine().getOut(), files, "both", trials, out, workDir, null);
+        spec.commandLine().getOut(), files, "both", trials, out, workDir, resume, null);
   }
 }

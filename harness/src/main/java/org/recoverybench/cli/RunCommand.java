@@ -40,11 +40,26 @@ public final class RunCommand implements Callable<Integer> {
       description = "flink, spark or both (default: ${DEFAULT-VALUE}).")
   Engine engine;
 
-  @Option(names = "--trials", description = "Trials per target; overrides the scenario's.")
   Integer trials;
 
-  @Option(names = "--out", description = "Where results go (default: results/<timestamp>).")
+  @Option(
+      names = "--trials",
+      description = "Trials per target (1 or more); overrides the scenario's.")
+  void trials(int n) {
+    trials = checkTrials(spec, n);
+  }
+
+  @Option(
+      names = "--out",
+      description = "Where results go, an empty or new directory (default: results/<timestamp>).")
   Path out;
+
+  @Option(
+      names = "--resume",
+      description =
+          "Continue the run in --out that the same command started: trials with a result.json"
+              + " are kept, the others run (again).")
+  boolean resume;
 
   @Option(
       names = "--lab",
@@ -103,11 +118,9 @@ public final class RunCommand implements Callable<Integer> {
         description = "S3 access key (prefer the variable).")
     String s3AccessKey;
 
-    @Option(
-        names = "--s3-secret-key",
-        defaultValue = "${env:S3_SECRET_KEY}",
-        description = "S3 secret key (prefer the variable).")
-    String s3SecretKey;
+    /** Refused: a secret on the command line shows in ps and in run.json's command. */
+    @Option(names = "--s3-secret-key", hidden = true)
+    String s3SecretKeyFlag;
 
     @Option(
         names = "--jdbc-url",
@@ -121,11 +134,9 @@ public final class RunCommand implements Callable<Integer> {
         description = "PostgreSQL user.")
     String jdbcUser;
 
-    @Option(
-        names = "--jdbc-password",
-        defaultValue = "${env:JDBC_PASSWORD}",
-        description = "PostgreSQL password (prefer the variable).")
-    String jdbcPassword;
+    /** Refused, as {@code --s3-secret-key}. */
+    @Option(names = "--jdbc-password", hidden = true)
+    String jdbcPasswordFlag;
 
     @Option(
         names = "--flink-rest",
@@ -151,19 +162,24 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     org.recoverybench.lab.Endpoints endpoints() {
+      String s3SecretKey = System.getenv("S3_SECRET_KEY");
+      String jdbcPassword = System.getenv("JDBC_PASSWORD");
       String[][] required = {
         {"--kafka-bootstrap", kafka},
         {"--s3-endpoint", s3Endpoint},
         {"--s3-access-key", s3AccessKey},
-        {"--s3-secret-key", s3SecretKey},
+        {"S3_SECRET_KEY", s3SecretKey},
         {"--jdbc-url", jdbcUrl},
         {"--jdbc-user", jdbcUser},
-        {"--jdbc-password", jdbcPassword}
+        {"JDBC_PASSWORD", jdbcPassword}
       };
       for (String[] r : required) {
         if (r[1] == null || r[1].isBlank()) {
           throw new org.recoverybench.lab.LabException(
-              "--lab external needs " + r[0] + " (or its environment variable)");
+              "--lab external needs "
+                  + (r[0].startsWith("--")
+                      ? r[0] + " (or its environment variable)"
+                      : "the variable " + r[0]));
         }
       }
       return new org.recoverybench.lab.Endpoints(
@@ -179,8 +195,24 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** The harness's own secrets come from the environment only. */
+  void refuseSecretFlags() {
+    if (external.s3SecretKeyFlag != null || external.jdbcPasswordFlag != null) {
+      boolean s3 = external.s3SecretKeyFlag != null;
+      String flag = s3 ? "--s3-secret-key" : "--jdbc-password";
+      String var = s3 ? "S3_SECRET_KEY" : "JDBC_PASSWORD";
+      throw new org.recoverybench.lab.LabException(
+          flag
+              + " is refused: a secret on the command line shows in ps and in run.json; set the"
+              + " variable "
+              + var
+              + " instead");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
+    refuseSecretFlags();
     org.recoverybench.lab.ExistingEngines engines = external.engines();
     if (lab != LabKind.external && (engines.flink().isPresent() || engines.spark().isPresent())) {
       throw new org.recoverybench.lab.LabException(
@@ -193,6 +225,7 @@ public final class RunCommand implements Callable<Integer> {
         trials,
         out,
         workDir,
+        resume,
         lab,
         lab == LabKind.external ? external.endpoints() : null,
         engines);
@@ -203,6 +236,63 @@ public final class RunCommand implements Callable<Integer> {
         "results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 
+  /** Refuses a number of trials below 1 while the command line is parsed. */
+  static int checkTrials(CommandSpec spec, int n) {
+    if (n < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--trials must be 1 or more, got " + n);
+    }
+    return n;
+  }
+
+  /**
+   * Refuses an output directory that holds files, unless {@code resume} continues the run that the
+   * same command started there (the command in its run.json).
+   */
+  static void checkOut(Path dir, boolean resume) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      throw new org.recoverybench.lab.LabException("--out " + dir + " is a file, not a directory");
+    }
+    boolean empty;
+    try (var s = java.nio.file.Files.list(dir)) {
+      empty = s.findAny().isEmpty();
+    }
+    if (empty) {
+      return;
+    }
+    if (!resume) {
+      throw new org.recoverybench.lab.LabException(
+          "--out "
+              + dir
+              + " is not empty; give a new or empty directory, or --resume to continue the run"
+              + " that this command started there");
+    }
+    Path runJson = dir.resolve("run.json");
+    if (!java.nio.file.Files.isRegularFile(runJson)) {
+      throw new org.recoverybench.lab.LabException(
+          "--resume: " + dir + " holds no run.json, so no run to continue");
+    }
+    String recorded;
+    try {
+      recorded =
+          org.recoverybench.result.ResultFiles.mapper()
+              .readTree(runJson.toFile())
+              .path("command")
+              .asText("");
+    } catch (java.io.IOException e) {
+      throw new org.recoverybench.lab.LabException(
+          "--resume: cannot read " + runJson + ": " + e.getClass().getSimpleName());
+    }
+    String now = org.recoverybench.run.RunInfo.command();
+    if (!recorded.equals(now)) {
+      throw new org.recoverybench.lab.LabException(
+          "--resume: " + runJson + " records '" + recorded + "', not this command '" + now + "'");
+    }
+  }
+
   /** Shared by run and compare: the embedded lab, or the external one if endpoints are given. */
   static int execute(
       PrintWriter console,
@@ -211,6 +301,7 @@ public final class RunCommand implements Callable<Integer> {
       Integer trials,
       Path out,
       Path workDir,
+      boolean resume,
       org.recoverybench.lab.Endpoints externalEndpoints)
       throws Exception {
     return execute(
@@ -220,6 +311,7 @@ public final class RunCommand implements Callable<Integer> {
         trials,
         out,
         workDir,
+        resume,
         externalEndpoints != null ? LabKind.external : LabKind.embedded,
         externalEndpoints,
         org.recoverybench.lab.ExistingEngines.NONE);
@@ -232,6 +324,7 @@ public final class RunCommand implements Callable<Integer> {
       Integer trials,
       Path out,
       Path workDir,
+      boolean resume,
       LabKind kind,
       org.recoverybench.lab.Endpoints externalEndpoints,
       org.recoverybench.lab.ExistingEngines engines)
@@ -251,6 +344,7 @@ public final class RunCommand implements Callable<Integer> {
               + kind);
     }
     Path resultDir = out != null ? out : defaultOut();
+    checkOut(resultDir, resume);
     Path work = workDir != null ? workDir : Path.of("work", resultDir.getFileName().toString());
     ProcessRegistry.get().setShutdownGrace(java.time.Duration.ofSeconds(10));
     console.println("Results: " + resultDir.toAbsolutePath());
@@ -302,6 +396,7 @@ public final class RunCommand implements Callable<Integer> {
       console.println("Lab ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms.");
       SuiteRunner.Outcome o =
           new SuiteRunner(lab, resultDir, work.resolve("engines"), console)
+              .resume(resume)
               .run(scenarios, files, engine, trials);
       SummaryTable.print(console, o.results());
       if (!o.results().isEmpty()) {

@@ -23,6 +23,7 @@ import org.recoverybench.lab.HdfsEndpoints;
 import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.LabException;
+import org.recoverybench.lab.SecretFiles;
 import org.recoverybench.lab.flink.FlinkCluster;
 import org.recoverybench.lab.flink.FlinkRest;
 import org.recoverybench.process.ManagedProcess;
@@ -138,7 +139,10 @@ public final class FlinkEngineDriver implements EngineDriver {
     a.addAll(List.of("--group-id", ctx.groupId(), "--run-id", ctx.runId()));
     a.addAll(List.of("--variant", ctx.target().variant(), "--sink-mode", ctx.target().sinkMode()));
     a.addAll(List.of("--jdbc-url", e.jdbcUrl(), "--jdbc-user", e.jdbcUser()));
-    a.addAll(List.of("--jdbc-password", e.jdbcPassword()));
+    // the password in a file of mode 0600 that the client and every TaskManager read: flink run
+    // prints a --jdbc-password's value in its log, and ps shows it
+    Path pw = SecretFiles.secret(workDir.resolve("secrets/jdbc-password"), e.jdbcPassword());
+    a.addAll(List.of("--jdbc-password-file", pw.toAbsolutePath().toString()));
     a.addAll(List.of("--checkpoint-dir", ctx.checkpointUri("s3")));
     a.addAll(List.of("--checkpoint-interval", s.checkpointInterval().toMillis() + "ms"));
     a.addAll(List.of("--parallelism", Integer.toString(parallelism())));

@@ -71,6 +71,15 @@ public final class ResultFiles {
   public static TrialResult read(Path file) {
     try {
       return mapper().readValue(file.toFile(), TrialResult.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // one line: the file, where in it, and what is wrong (not the parser's source dump)
+      var at = e.getLocation();
+      throw new BadResultException(
+          file
+              + (at != null ? ":" + at.getLineNr() + ":" + at.getColumnNr() : "")
+              + ": not a valid result: "
+              + e.getOriginalMessage().replaceAll("\\s+", " "),
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -10,7 +10,9 @@ public final class Errors {
   /** The message of an error on one line; unexpected errors name their type and root cause. */
   public static String oneLine(Throwable ex) {
     String msg;
-    if (ex instanceof ProcessException || ex instanceof ScenarioException) {
+    if (ex instanceof ProcessException
+        || ex instanceof ScenarioException
+        || ex instanceof org.recoverybench.result.BadResultException) {
       msg = ex.getMessage();
     } else {
       Throwable root = ex;

@@ -18,8 +18,58 @@ public final class RunInfo {
     return command;
   }
 
+  /**
+   * Records the command line; {@code --resume} is left out, so that a resumed run records the
+   * command that it continues.
+   */
   public static void setCommand(String c) {
-    command = c;
+    command = c.replaceAll(" --resume(?= |$)", "");
+  }
+
+  /**
+   * The git commit of {@code home} ({@code git rev-parse HEAD}) as {@code git_commit}, and whether
+   * a tracked file differs from it as {@code git_dirty}; empty if {@code home} is no git checkout
+   * (or git is missing).
+   */
+  public static Map<String, Object> git(java.nio.file.Path home) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (!java.nio.file.Files.exists(home.resolve(".git"))) {
+      return m;
+    }
+    String head = gitOutput(home, "rev-parse", "HEAD");
+    String status = gitOutput(home, "status", "--porcelain", "--untracked-files=no");
+    if (head != null && head.matches("[0-9a-f]{40}") && status != null) {
+      m.put("git_commit", head);
+      m.put("git_dirty", !status.isBlank());
+    }
+    return m;
+  }
+
+  /** What {@code git -C home args} prints, or null if it fails or takes over 20 s. */
+  private static String gitOutput(java.nio.file.Path home, String... args) {
+    java.util.List<String> cmd =
+        new java.util.ArrayList<>(java.util.List.of("git", "-C", home.toString()));
+    cmd.addAll(java.util.List.of(args));
+    try {
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return null;
+      }
+      return p.exitValue() == 0
+          ? new String(out, java.nio.charset.StandardCharsets.UTF_8).trim()
+          : null;
+    } catch (IOException e) {
+      return null; // no git
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   /** The versions from the parent pom, filtered into {@code versions.properties} by the build. */

@@ -28,12 +28,22 @@ public final class SuiteRunner {
   private final Path out;
   private final Path workDir;
   private final PrintWriter console;
+  private boolean resume;
 
   public SuiteRunner(Lab lab, Path out, Path workDir, PrintWriter console) {
     this.lab = lab;
     this.out = out;
     this.workDir = workDir;
     this.console = console;
+  }
+
+  /**
+   * Continues the run recorded in the output directory: a trial whose {@code result.json} exists is
+   * kept, any other trial runs again from nothing.
+   */
+  public SuiteRunner resume(boolean resume) {
+    this.resume = resume;
+    return this;
   }
 
   /** A trial that did not produce a result. */
@@ -66,6 +76,20 @@ public final class SuiteRunner {
       int n = trials != null ? trials : s.run().trials();
       for (Scenario.Target t : s.targetsFor(engine)) {
         for (int trial = 1; trial <= n; trial++) {
+          Path dir =
+              out.resolve(s.name())
+                  .resolve(t.engine() + "-" + t.variant() + "-" + t.sinkMode())
+                  .resolve("trial-" + trial);
+          if (resume && Files.exists(dir.resolve(ResultFiles.RESULT))) {
+            results.add(ResultFiles.read(dir.resolve(ResultFiles.RESULT)));
+            console.printf(
+                "[%s %s #%d] kept: %s is from the run being resumed%n",
+                s.name(), t.label(), trial, dir.resolve(ResultFiles.RESULT));
+            continue;
+          }
+          if (resume) {
+            deleteTree(dir); // what a failed or interrupted attempt left
+          }
           Path trialWork =
               workDir
                   .resolve(s.name())
@@ -82,10 +106,6 @@ public final class SuiteRunner {
                     t.label(),
                     trial,
                     msg.length() > 300 ? msg.substring(0, 300) + "..." : msg));
-            Path dir =
-                out.resolve(s.name())
-                    .resolve(t.engine() + "-" + t.variant() + "-" + t.sinkMode())
-                    .resolve("trial-" + trial);
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("error.txt"), msg + "\n", StandardCharsets.UTF_8);
             console.printf(
@@ -106,9 +126,38 @@ public final class SuiteRunner {
   /** What a suite produced. */
   public record Outcome(List<TrialResult> results, List<Failure> failures) {}
 
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
   private void writeRunInfo(
       List<Scenario> scenarios, List<Path> files, String engine, Integer trials)
       throws IOException {
+    Path runJson = out.resolve("run.json");
+    if (resume && Files.exists(runJson)) {
+      // the run keeps its record; the resumption is added to it
+      @SuppressWarnings("unchecked")
+      Map<String, Object> info = ResultFiles.mapper().readValue(runJson.toFile(), Map.class);
+      List<Object> resumed = new ArrayList<>();
+      if (info.get("resumed") instanceof List<?> l) {
+        resumed.addAll(l);
+      }
+      Map<String, Object> now = new LinkedHashMap<>();
+      now.put("at", Instant.now().toString());
+      now.putAll(RunInfo.git(org.recoverybench.lab.Dist.home()));
+      resumed.add(now);
+      info.put("resumed", resumed);
+      ResultFiles.mapper().writeValue(runJson.toFile(), info);
+      return;
+    }
+    Map<String, Object> git = RunInfo.git(org.recoverybench.lab.Dist.home());
     Path scenarioDir = out.resolve("scenarios");
     Files.createDirectories(scenarioDir);
     for (Path f : files) {
@@ -117,6 +166,7 @@ public final class SuiteRunner {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("command", RunInfo.command());
     info.put("started_at", Instant.now().toString());
+    info.putAll(git);
     info.put("engine", engine);
     info.put("trials", trials);
     info.put("scenarios", scenarios.stream().map(Scenario::name).toList());

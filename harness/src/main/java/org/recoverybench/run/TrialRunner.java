@@ -37,6 +37,7 @@ import org.recoverybench.observe.SinkReader;
 import org.recoverybench.observe.Write;
 import org.recoverybench.process.Poll;
 import org.recoverybench.result.ResultFiles;
+import org.recoverybench.result.Secrets;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.scenario.FaultSpec;
 import org.recoverybench.scenario.Scenario;
@@ -314,7 +315,7 @@ public final class TrialRunner {
       samplerThread.join(5_000);
       sampler.sampleOnce();
       if (engineWork != null) {
-        copyLogs(engineWork, dir.resolve("logs"));
+        copyLogs(engineWork, dir.resolve("logs"), Secrets.of(endpoints));
       }
       phase(history, phase, "check");
 
@@ -435,7 +436,8 @@ public final class TrialRunner {
   }
 
   /** Copies the engine's logs of this trial into the results, so a result can be explained. */
-  static void copyLogs(Path from, Path to) {
+  /** Copies the engines' logs into the results, with the lab's secrets redacted. */
+  static void copyLogs(Path from, Path to, java.util.Collection<String> secrets) {
     if (!java.nio.file.Files.isDirectory(from)) {
       return;
     }
@@ -445,7 +447,7 @@ public final class TrialRunner {
         if ((n.endsWith(".log") || n.endsWith(".out")) && java.nio.file.Files.size(f) < 50L << 20) {
           Path target = to.resolve(from.relativize(f).toString().replace('/', '_'));
           java.nio.file.Files.createDirectories(to);
-          java.nio.file.Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Secrets.copyRedacted(f, target, secrets);
         }
       }
     } catch (java.io.IOException e) {

@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -137,12 +136,8 @@ public final class JdbcSinks {
         .buildAtLeastOnce(connection(o));
   }
 
-  private static JdbcConnectionOptions connection(JobOptions o) {
-    return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-        .withUrl(writeUrl(o.jdbcUrl()))
-        .withDriverName("org.postgresql.Driver")
-        .withUsername(o.jdbcUser())
-        .withPassword(o.jdbcPassword())
-        .build();
+  /** Connections whose password each TaskManager reads itself (the job graph has none). */
+  private static PasswordConnectionProvider connection(JobOptions o) {
+    return new PasswordConnectionProvider(writeUrl(o.jdbcUrl()), o.jdbcUser(), o.jdbcPassword());
   }
 }

@@ -143,10 +143,20 @@ public final class JobOptions implements Serializable {
   String jdbcUser;
 
   @Option(
-      names = "--jdbc-password",
-      defaultValue = "${env:JDBC_PASSWORD:-}",
-      description = "Database password (default: $JDBC_PASSWORD). Prefer the variable.")
-  String jdbcPassword;
+      names = "--jdbc-password-file",
+      paramLabel = "PATH",
+      description =
+          "A file that only its owner can read (mode 0600) holding the database password. The"
+              + " job carries the path, not the password: every TaskManager reads the file, so it"
+              + " must be where they see it. Default: the variable JDBC_PASSWORD, which the"
+              + " TaskManagers must then have in their environment too.")
+  java.nio.file.Path jdbcPasswordFile;
+
+  /** Refused: a password on the command line shows in ps and in flink run's log. */
+  @Option(names = "--jdbc-password", hidden = true)
+  String jdbcPasswordOnCommandLine;
+
+  private JdbcPassword jdbcPassword;
 
   @Option(
       names = "--sink-mode",
@@ -318,7 +328,23 @@ public final class JobOptions implements Serializable {
     return new CommandLine(new JobOptions()).getUsageMessage();
   }
 
+  static final String PASSWORD_REFUSED =
+      "--jdbc-password is refused: a password on the command line shows in ps and in flink run's"
+          + " log; put it in the variable JDBC_PASSWORD or in a file of mode 0600 named by"
+          + " --jdbc-password-file";
+
   private void validate() {
+    if (jdbcPasswordOnCommandLine != null) {
+      throw new OptionsException(PASSWORD_REFUSED);
+    }
+    try {
+      jdbcPassword =
+          jdbcPasswordFile != null
+              ? JdbcPassword.fromFile(jdbcPasswordFile)
+              : JdbcPassword.fromEnvironment(System.getenv());
+    } catch (JdbcPassword.PasswordException e) {
+      throw new OptionsException(e.getMessage());
+    }
     if (bootstrap.isBlank()) {
       throw new OptionsException("--bootstrap is empty");
     }
@@ -444,7 +470,8 @@ public final class JobOptions implements Serializable {
     return jdbcUser;
   }
 
-  public String jdbcPassword() {
+  /** Where the database password is (never the password itself). */
+  public JdbcPassword jdbcPassword() {
     return jdbcPassword;
   }
 

@@ -96,7 +96,11 @@ public final class Preflight {
   static void checkDatabase(JobOptions o) {
     Properties p = new Properties();
     p.setProperty("user", o.jdbcUser());
-    p.setProperty("password", o.jdbcPassword());
+    try {
+      p.setProperty("password", o.jdbcPassword().read());
+    } catch (JdbcPassword.PasswordException e) {
+      throw new PreflightException(e.getMessage());
+    }
     p.setProperty("connectTimeout", "10");
     Connection c;
     try {

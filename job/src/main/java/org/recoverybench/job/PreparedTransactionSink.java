@@ -97,9 +97,22 @@ public final class PreparedTransactionSink<IN>
   private final long epoch;
   private final Connector connector;
 
+  /** A sink whose password is given in code (a test against a fake). */
+  PreparedTransactionSink(
+      String url,
+      String user,
+      String password,
+      String sql,
+      Binder<IN> binder,
+      int batchSize,
+      String gidPrefix) {
+    this(url, user, JdbcPassword.ofValue(password), sql, binder, batchSize, gidPrefix);
+  }
+
   /**
    * A sink whose epoch is this client's clock now: build it once per submission.
    *
+   * @param password where each writer and committer reads the password when it connects
    * @param gidPrefix names this sink's prepared transactions; it must be the same for every
    *     submission of the same run (a resubmitted job resolves what the previous one left) and
    *     distinct from every other sink's
@@ -107,7 +120,7 @@ public final class PreparedTransactionSink<IN>
   public PreparedTransactionSink(
       String url,
       String user,
-      String password,
+      JdbcPassword password,
       String sql,
       Binder<IN> binder,
       int batchSize,
@@ -204,11 +217,11 @@ public final class PreparedTransactionSink<IN>
     return connector.connect();
   }
 
-  private static Connection driverConnect(String url, String user, String password)
+  private static Connection driverConnect(String url, String user, JdbcPassword password)
       throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", user);
-    p.setProperty("password", password);
+    p.setProperty("password", password.read());
     // the driver directly: DriverManager does not see drivers of a child-first user class loader
     Connection c = new org.postgresql.Driver().connect(url, p);
     if (c == null) {

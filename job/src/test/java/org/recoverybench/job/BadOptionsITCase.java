@@ -76,7 +76,7 @@ class BadOptionsITCase {
             "--topic", TOPIC,
             "--jdbc-url", e.jdbcUrl(),
             "--jdbc-user", e.jdbcUser(),
-            "--jdbc-password", e.jdbcPassword(),
+            "--jdbc-password-file", ItSupport.passwordFile(e, "bad-options"),
             "--run-id", "bad",
             "--checkpoint-dir", "s3://" + e.s3Bucket() + "/flink/bad"));
   }
@@ -152,7 +152,8 @@ class BadOptionsITCase {
 
   @Test
   void aWrongDatabasePassword() throws Exception {
-    Outcome o = run(replacing("--jdbc-password", "wrong"));
+    Outcome o =
+        run(replacing("--jdbc-password-file", ItSupport.passwordFile("wrong", "bad-wrong")));
     assertThat(o.code()).isEqualTo(3);
     assertThat(o.err())
         .startsWith(

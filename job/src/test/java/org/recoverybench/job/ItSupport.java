@@ -21,6 +21,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class ItSupport {
   private ItSupport() {}
 
+  /** A password file (mode 0600) holding the lab's database password, for --jdbc-password-file. */
+  static String passwordFile(Endpoints e, String name) {
+    return passwordFile(e.jdbcPassword(), name);
+  }
+
+  static String passwordFile(String password, String name) {
+    java.nio.file.Path f =
+        org.recoverybench.lab.WorkDirs.freshForTest("pw-" + name).resolve("jdbc-password");
+    return org.recoverybench.lab.SecretFiles.secret(f, password).toString();
+  }
+
   /** Produces ids 0..n-1 into the topic at the given rate, in the background. */
   static CompletableFuture<Void> produceInBackground(
       Endpoints e, String topic, int partitions, long n, int rate) {

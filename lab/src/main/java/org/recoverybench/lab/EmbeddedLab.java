@@ -2,7 +2,6 @@ package org.recoverybench.lab;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -55,7 +54,11 @@ public final class EmbeddedLab implements Lab {
             state.getProperty("s3.secret.key"));
     this.postgres =
         new PostgresServer(
-            workDir.resolve("postgres"), pgPort, DB_USER, state.getProperty("postgres.password"));
+            workDir.resolve("postgres"),
+            pgPort,
+            DB_USER,
+            state.getProperty("postgres.password"),
+            config.maxPreparedTransactions());
     this.hdfs =
         config.hdfs()
             ? new HdfsServer(
@@ -147,11 +150,13 @@ public final class EmbeddedLab implements Lab {
     p.putIfAbsent("s3.access.key", "rb-" + randomHex(6));
     p.putIfAbsent("s3.secret.key", randomHex(20));
     p.putIfAbsent("postgres.password", randomHex(12));
-    try (Writer w = Files.newBufferedWriter(file)) {
+    java.io.StringWriter w = new java.io.StringWriter();
+    try {
       p.store(w, "recoverybench embedded lab: ports and credentials, kept across restarts");
     } catch (IOException e) {
       throw new LabException("cannot write " + file + ": " + e.getMessage(), e);
     }
+    SecretFiles.write(file, w.toString()); // it holds the credentials: mode 0600
     return p;
   }
 

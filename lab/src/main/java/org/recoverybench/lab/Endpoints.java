@@ -15,6 +15,22 @@ public record Endpoints(
     String jdbcUser,
     String jdbcPassword) {
 
+  /** The endpoints without the secret key and the password, for logs and messages. */
+  @Override
+  public String toString() {
+    return "Endpoints[kafka "
+        + kafkaBootstrap
+        + ", s3 "
+        + s3Endpoint
+        + " bucket "
+        + s3Bucket
+        + ", jdbc "
+        + jdbcUrl
+        + " user "
+        + jdbcUser
+        + "]";
+  }
+
   /** The endpoints as ordered key/value pairs, for printing and for environment variables. */
   public Map<String, String> asMap() {
     Map<String, String> m = new LinkedHashMap<>();

@@ -121,6 +121,17 @@ public final class ExternalLab implements Lab {
   private void checkPostgres() {
     try (Connection c = LabClients.jdbc(endpoints)) {
       SinkSchema.apply(c);
+      try (java.sql.Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SHOW max_prepared_transactions")) {
+        rs.next();
+        if (rs.getInt(1) == 0) {
+          throw new LabException(
+              "PostgreSQL at "
+                  + endpoints.jdbcUrl()
+                  + " has max_prepared_transactions = 0; the exactly-once sinks prepare"
+                  + " transactions: set it above 0 (e.g. 64) and restart the server");
+        }
+      }
     } catch (SQLException e) {
       throw new LabException(
           "cannot use PostgreSQL at "
@@ -128,7 +139,11 @@ public final class ExternalLab implements Lab {
               + " as "
               + endpoints.jdbcUser()
               + ": "
-              + e.getMessage());
+              // PostgreSQL's first line; the next ones are details such as "Position: 493"
+              + (e.getMessage() == null
+                      ? "SQLException"
+                      : e.getMessage().lines().findFirst().orElse(""))
+                  .trim());
     }
   }
 

@@ -28,8 +28,11 @@ public final class PostgresServer extends ProcessService {
   private final String password;
   private Path binDir;
 
-  PostgresServer(Path dir, int port, String user, String password) {
+  private final int maxPreparedTransactions;
+
+  PostgresServer(Path dir, int port, String user, String password, int maxPreparedTransactions) {
     super("postgres", dir);
+    this.maxPreparedTransactions = maxPreparedTransactions;
     this.port = port;
     this.user = user;
     this.password = password;
@@ -74,7 +77,7 @@ public final class PostgresServer extends ProcessService {
       Files.createDirectories(data);
       Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
       Path pwFile = dir.resolve("initdb.pw");
-      Files.writeString(pwFile, password + "\n");
+      SecretFiles.write(pwFile, password + "\n");
       if (isRoot()) {
         chownToNobody(data);
         chownToNobody(dir.resolve("socket"));
@@ -140,7 +143,7 @@ public final class PostgresServer extends ProcessService {
                 "-c",
                 "unix_socket_directories=", // TCP only: no socket path, so no 107-byte path limit
                 "-c",
-                "max_prepared_transactions=64",
+                "max_prepared_transactions=" + maxPreparedTransactions,
                 "-c",
                 // when each row became visible: the checker reads commit times, not insert times
                 "track_commit_timestamp=on",

@@ -44,7 +44,7 @@ public final class S3Server extends ProcessService {
   protected void prepare() {
     try {
       Files.createDirectories(dataDir());
-      Files.writeString(
+      SecretFiles.write( // it holds the secret key
           dir.resolve("s3proxy.properties"),
           String.join(
               "\n",

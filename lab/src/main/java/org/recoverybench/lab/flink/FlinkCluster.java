@@ -184,7 +184,9 @@ public final class FlinkCluster implements AutoCloseable {
       lines.add("");
       lines.add("# ---- this cluster (written by recoverybench's FlinkCluster) ----");
       overrides.forEach((k, v) -> lines.add(k + ": " + v));
-      Files.write(conf.resolve("config.yaml"), lines);
+      // it holds the S3 secret key: only its owner may read it
+      org.recoverybench.lab.SecretFiles.write(
+          conf.resolve("config.yaml"), String.join("\n", lines) + "\n");
       try (Stream<Path> s = Files.list(source)) {
         for (Path p : s.filter(p -> p.getFileName().toString().startsWith("log4j")).toList()) {
           Files.copy(p, conf.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.lab.Endpoints;
 import org.recoverybench.lab.LabException;
+import org.recoverybench.lab.SecretFiles;
 import org.recoverybench.process.JavaCommand;
 import org.recoverybench.process.LogFiles;
 import org.recoverybench.process.ManagedProcess;
@@ -23,7 +24,8 @@ import org.recoverybench.process.ProcessSpec;
 /**
  * Starts the Spark Streaming app of {@code comparison-spark/} as its own driver JVM, from the
  * classpath that module's build lays out ({@code comparison-spark/target/lib} and its jar). The S3
- * keys and the database password go through the environment, never the command line.
+ * keys go through the environment, the database password through a file of mode 0600 that the
+ * driver and every executor read (the tasks carry its path); never the command line.
  */
 public final class SparkDriver {
   public static final String MAIN_CLASS = "org.recoverybench.spark.SparkStreamingApp";
@@ -72,7 +74,10 @@ public final class SparkDriver {
     options.put("s3-region", endpoints.s3Region());
     env.put("S3_ACCESS_KEY", endpoints.s3AccessKey());
     env.put("S3_SECRET_KEY", endpoints.s3SecretKey());
-    env.put("JDBC_PASSWORD", endpoints.jdbcPassword());
+    options.put(
+        "jdbc-password-file",
+        SecretFiles.secret(this.workDir.resolve("secrets/jdbc-password"), endpoints.jdbcPassword())
+            .toString());
     env.put("SPARK_LOCAL_IP", Ports.LOOPBACK);
   }
 

@@ -68,7 +68,14 @@ public final class ProcessRegistry {
     }
     pidFile = stateDir.resolve("children.pids");
     owner = stateDir.getFileName().toString();
-    Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "recoverybench-child-killer"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  killAll();
+                  deleteStateDir();
+                },
+                "recoverybench-child-killer"));
   }
 
   public static ProcessRegistry get() {
@@ -241,6 +248,11 @@ public final class ProcessRegistry {
       }
       if (reaper != null) {
         reaper.destroyForcibly();
+        try {
+          reaper.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }
@@ -330,6 +342,18 @@ public final class ProcessRegistry {
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new ProcessException("cannot write the child registry: " + e.getMessage(), e);
+    }
+  }
+
+  /** At the end of the JVM, once the reaper is stopped: its files are of no use any more. */
+  private synchronized void deleteStateDir() {
+    try (java.util.stream.Stream<Path> files = Files.list(stateDir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(stateDir);
+    } catch (IOException e) {
+      // a leftover directory in the temp dir harms nothing; the JVM is ending
     }
   }
 

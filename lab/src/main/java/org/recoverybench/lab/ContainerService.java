@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.recoverybench.process.Poll;
+import org.recoverybench.process.ProcessRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
@@ -93,15 +94,24 @@ final class ContainerService implements LabService {
           });
     }
     c.withLabel("org.recoverybench.lab", dir.getParent().toString());
+    // this JVM's mark: the reaper removes a container created but not yet recorded below
+    c.withLabel(ProcessRegistry.OWNER_LABEL, ProcessRegistry.get().owner(dockerHost()));
     c.withLogConsumer(frame -> append(frame.getBytes()));
     try {
       c.start();
     } finally {
       if (c.getContainerId() != null) {
         started.add(c.getContainerId());
+        // removed by its id by the reaper if this JVM is killed before it removes it
+        ProcessRegistry.get().recordContainer(c.getContainerId(), dockerHost());
       }
       current = c;
     }
+  }
+
+  /** The engine's address for the docker CLI ({@code DOCKER_HOST}), as Testcontainers uses it. */
+  static String dockerHost() {
+    return DockerClientFactory.instance().getTransportConfig().getDockerHost().toString();
   }
 
   private synchronized void append(byte[] bytes) {
@@ -229,22 +239,31 @@ final class ContainerService implements LabService {
     return dir.resolve("data");
   }
 
-  /** Stops and removes every container this service started, each by its id. */
-  synchronized void removeAll() {
+  /**
+   * Stops and removes every container this service started, each by its id; returns how many it
+   * removed now (not those already gone). If the engine refuses one, the others are still removed
+   * and the first refusal is thrown at the end.
+   */
+  synchronized int removeAll() {
+    int removed = 0;
+    RuntimeException failed = null;
     for (String id : started) {
       try {
         docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-      } catch (RuntimeException e) {
+        removed++;
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
         // removed already
-      }
-    }
-    GenericContainer<?> c = current;
-    if (c != null) {
-      try {
-        c.stop();
       } catch (RuntimeException e) {
-        // removed above
+        failed = failed == null ? e : failed;
+        continue;
       }
+      ProcessRegistry.get().forgetContainer(id);
     }
+    if (failed != null) {
+      throw new LabException(
+          "cannot remove a container of " + name + ": " + ContainersLab.rootMessage(failed),
+          failed);
+    }
+    return removed;
   }
 }

@@ -94,6 +94,7 @@ public final class ContainersLab implements Lab {
   private final ContainerService s3;
   private final ContainerService postgres;
   private volatile Endpoints endpoints;
+  private Thread shutdownHook;
 
   public ContainersLab(Path workDir) {
     this(workDir, Images.configured());
@@ -359,6 +360,7 @@ public final class ContainersLab implements Lab {
 
   @Override
   public void start() {
+    installShutdownHook();
     try {
       for (ContainerService s : List.of(kafka, s3, postgres)) {
         s.start();
@@ -414,10 +416,59 @@ public final class ContainersLab implements Lab {
     return ids;
   }
 
+  /**
+   * Removes every container this lab started, each by its id, and forgets them; returns how many it
+   * removed now. Also run by a shutdown hook (Ctrl-C, SIGTERM, an exit without {@code close}).
+   */
+  public int removeContainers() {
+    int removed = 0;
+    LabException failed = null;
+    for (ContainerService s : List.of(postgres, s3, kafka)) {
+      try {
+        removed += s.removeAll();
+      } catch (LabException e) {
+        failed = failed == null ? e : failed;
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+    return removed;
+  }
+
+  /**
+   * With Ryuk off nothing else removes the containers if this JVM ends without {@link #close()}: on
+   * Ctrl-C or SIGTERM this hook does, by id. After a {@code kill -9} of the JVM, no hook runs; the
+   * process reaper removes them (see {@link org.recoverybench.process.ProcessRegistry}).
+   */
+  private synchronized void installShutdownHook() {
+    if (shutdownHook != null) {
+      return;
+    }
+    shutdownHook =
+        new Thread(
+            () -> {
+              int n = removeContainers();
+              if (n > 0) {
+                System.err.println("containers lab: removed " + n + " containers on shutdown");
+              }
+            },
+            "recoverybench-containers-lab-remover");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
   @Override
   public void close() {
-    for (ContainerService s : List.of(postgres, s3, kafka)) {
-      s.removeAll();
+    removeContainers();
+    synchronized (this) {
+      if (shutdownHook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+          // the JVM is ending: the hook runs (or ran) anyway
+        }
+        shutdownHook = null;
+      }
     }
   }
 

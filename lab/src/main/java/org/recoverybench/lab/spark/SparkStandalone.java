@@ -110,6 +110,8 @@ public final class SparkStandalone implements AutoCloseable {
           ManagedProcess.start(
               ProcessSpec.of("spark-worker", workerCmd, dir, dir.resolve("worker.log"))
                   .withEnv(env));
+      // its executors are its child JVMs: recorded as they appear, for the reaper
+      worker.trackDescendants();
       awaitLog(worker, "Successfully registered with master", timeout);
       return new SparkStandalone(home, masterPort, master, worker);
     } catch (RuntimeException e) {
@@ -138,7 +140,11 @@ public final class SparkStandalone implements AutoCloseable {
     return worker;
   }
 
-  /** The executor JVMs the Worker runs now (its child processes). */
+  /**
+   * The executor JVMs the Worker runs now: its child processes, by parent PID. They are also
+   * recorded as they appear (see {@link ManagedProcess#trackDescendants()}), so a {@code kill -9}
+   * of the harness reaps them too.
+   */
   public List<ProcessHandle> executors() {
     return ProcessHandle.of(worker.pid())
         .map(h -> h.children().filter(ProcessHandle::isAlive).toList())

@@ -45,6 +45,8 @@ public final class FlinkEngineDriver implements EngineDriver {
   private TrialContext ctx;
   private String jobId;
   private final List<String> jobIds = new ArrayList<>();
+  private int incarnationBase;
+  private int highestIncarnation = -1; // the highest incarnation known to have run
   private int parallelismOverride;
   private boolean extraOperator;
   private boolean noUids;
@@ -173,6 +175,8 @@ public final class FlinkEngineDriver implements EngineDriver {
     }
     jobId = sub.jobId();
     jobIds.add(jobId);
+    this.incarnationBase = incarnationBase;
+    highestIncarnation = Math.max(highestIncarnation, incarnationBase);
     boolean running = awaitRunningOrEnded(timeout, Duration.ofMillis(250));
     String state = cluster.jobState(jobId).orElse("unknown");
     if (TERMINAL.contains(state)) {
@@ -421,7 +425,46 @@ public final class FlinkEngineDriver implements EngineDriver {
     submit(Optional.of(stopWithSavepoint(timeout)), nextIncarnation(), timeout);
   }
 
-  /** One above every incarnation written so far, so a resubmitted job is told apart. */
+  /**
+   * The submission's incarnation base plus the highest attempt of any of its subtasks (every task
+   * of the job restarts together, so all share the attempt the rows carry).
+   */
+  @Override
+  public java.util.OptionalInt incarnation() {
+    if (cluster == null || jobId == null) {
+      return java.util.OptionalInt.empty();
+    }
+    try {
+      Optional<String> job = cluster.get("/jobs/" + jobId);
+      if (job.isEmpty()) {
+        return java.util.OptionalInt.empty();
+      }
+      int attempt = -1;
+      for (JsonNode v : JSON.readTree(job.get()).path("vertices")) {
+        Optional<String> vertex =
+            cluster.get("/jobs/" + jobId + "/vertices/" + v.path("id").asText());
+        if (vertex.isEmpty()) {
+          return java.util.OptionalInt.empty();
+        }
+        for (JsonNode t : JSON.readTree(vertex.get()).path("subtasks")) {
+          attempt = Math.max(attempt, t.path("attempt").asInt(-1));
+        }
+      }
+      if (attempt < 0) {
+        return java.util.OptionalInt.empty();
+      }
+      int n = incarnationBase + attempt;
+      highestIncarnation = Math.max(highestIncarnation, n);
+      return java.util.OptionalInt.of(n);
+    } catch (java.io.IOException e) {
+      return java.util.OptionalInt.empty(); // an answer that is not JSON: the engine cannot tell
+    }
+  }
+
+  /**
+   * One above every incarnation written so far and every one known to have run (one that wrote
+   * nothing must not be reused either), so a resubmitted job is told apart.
+   */
   private int nextIncarnation() {
     try (Connection c = LabClients.jdbc(lab.endpoints());
         PreparedStatement ps =
@@ -430,7 +473,7 @@ public final class FlinkEngineDriver implements EngineDriver {
       ps.setString(1, ctx.runId());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return rs.getInt(1) + 1;
+        return Math.max(rs.getInt(1), highestIncarnation) + 1;
       }
     } catch (SQLException e) {
       throw new LabException("cannot read the incarnations written so far: " + e.getMessage(), e);

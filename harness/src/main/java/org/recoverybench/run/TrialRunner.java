@@ -328,6 +328,7 @@ public final class TrialRunner {
       try (Connection c = LabClients.jdbc(endpoints)) {
         deadLetters = SinkReader.deadLetters(c, runId);
       }
+      markIncarnation(driver, history); // the one that ran to the end of the drain
       phase(history, phase, "engine-stop");
       List<TrialResult.PerCheckpoint> perCheckpoint = driver.checkpoints();
       Map<String, Object> engineSettings = driver.settings();

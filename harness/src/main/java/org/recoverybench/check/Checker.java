@@ -18,26 +18,39 @@ public final class Checker {
   private Checker() {}
 
   /**
-   * Lost, duplicated and unexpected ids for ids {@code 0..produced-1}, whatever order the writes
-   * came in.
+   * Lost, duplicated and unexpected ids for ids {@code 0..produced-1}, all acknowledged, whatever
+   * order the writes came in.
    */
   public static Accounting accounting(long produced, List<Write> writes, int examples) {
+    return accounting(Production.complete(produced), writes, examples);
+  }
+
+  /**
+   * Lost, duplicated and unexpected ids against what the producer did: lost counts the acknowledged
+   * ids never written; an id that was due but not acknowledged (the producer stopped) is neither
+   * lost nor unexpected when it is written; unexpected are ids that were never due.
+   */
+  public static Accounting accounting(Production production, List<Write> writes, int examples) {
+    long acked = production.acknowledged();
     Map<Long, Integer> counts = new HashMap<>();
     long unexpected = 0;
     for (Write w : writes) {
-      if (w.eventId() < 0 || w.eventId() >= produced) {
+      if (w.eventId() < 0 || w.eventId() >= production.configured()) {
         unexpected++;
       }
       counts.merge(w.eventId(), 1, Integer::sum);
     }
-    long distinctInRange = 0;
+    long distinctAcked = 0;
+    long unacknowledged = 0;
     long duplicated = 0;
     long extra = 0;
     List<Accounting.DuplicateExample> dups = new ArrayList<>();
     for (Map.Entry<Long, Integer> e : counts.entrySet()) {
       long id = e.getKey();
-      if (id >= 0 && id < produced) {
-        distinctInRange++;
+      if (id >= 0 && id < acked) {
+        distinctAcked++;
+      } else if (id >= acked && id < production.configured()) {
+        unacknowledged++;
       }
       if (e.getValue() > 1) {
         duplicated++;
@@ -50,21 +63,22 @@ public final class Checker {
             .reversed()
             .thenComparingLong(Accounting.DuplicateExample::eventId));
     List<Long> lostExamples = new ArrayList<>();
-    for (long id = 0; id < produced && lostExamples.size() < examples; id++) {
+    for (long id = 0; id < acked && lostExamples.size() < examples; id++) {
       if (!counts.containsKey(id)) {
         lostExamples.add(id);
       }
     }
     return new Accounting(
-        produced,
+        acked,
         writes.size(),
-        distinctInRange,
-        produced - distinctInRange,
+        distinctAcked,
+        acked - distinctAcked,
         duplicated,
         extra,
         unexpected,
         List.copyOf(lostExamples),
-        List.copyOf(dups.subList(0, Math.min(examples, dups.size()))));
+        List.copyOf(dups.subList(0, Math.min(examples, dups.size()))),
+        unacknowledged);
   }
 
   /**
@@ -138,52 +152,35 @@ public final class Checker {
   }
 
   /**
-   * Recovery after a fault at {@code faultTs}.
+   * Recovery after one fault; what counts as recovered is {@link FaultPoint}'s.
    *
-   * <p><b>First write:</b> the first write after the fault by an incarnation newer than every
-   * incarnation that wrote before it; when the incarnation does not change (a Spark executor kill
-   * leaves the driver running), the first write after the fault. Null if none came within {@code
-   * graceMs}.
+   * <p><b>First write:</b> from the zero point to the first write visible within {@code graceMs} of
+   * it: for a kill, of an incarnation above the one that ran at the zero point (the history's, see
+   * {@link IncarnationMark}); for an outage, of any incarnation at or after the fault's end. Null
+   * if none came.
    *
-   * <p><b>Lag back at baseline:</b> the baseline is the median sink lag over the {@code
-   * baselineWindowMs} before the fault. Recovery is the first sample, at or after the first write,
-   * from which the lag stays at or below {@code max(2 × baseline, baseline + tolerance)} for {@code
-   * stableSamples} samples in a row (or to the end of the run). Null if that never happens within
-   * the grace period.
+   * <p><b>Lag back at baseline:</b> the baseline is the median of the known sink lags over the
+   * {@code baselineWindowMs} before the zero point. Recovery is the first sample, at or after the
+   * first write, from which the lag stays at or below {@code max(2 × baseline, baseline +
+   * tolerance)} for {@code stableSamples} samples in a row (or to the end of the run). A sample
+   * whose lag is unknown is never at baseline: it breaks a run of samples. Null if that never
+   * happens within the grace period.
    */
   public static Recovery recovery(
-      long faultTs,
+      FaultPoint fault,
       List<Write> writes,
       List<LagSample> lag,
       long baselineWindowMs,
       long tolerance,
       int stableSamples,
       long graceMs) {
-    final int maxBefore =
-        writes.stream()
-            .filter(w -> w.writtenAt() < faultTs)
-            .mapToInt(Write::incarnation)
-            .max()
-            .orElse(Integer.MIN_VALUE);
-    Long firstNew = null;
-    Long firstAny = null;
-    for (Write w : writes) {
-      if (w.writtenAt() > faultTs && w.writtenAt() - faultTs <= graceMs) {
-        firstAny = firstAny == null ? w.writtenAt() : Math.min(firstAny, w.writtenAt());
-        if (w.incarnation() > maxBefore) {
-          firstNew = firstNew == null ? w.writtenAt() : Math.min(firstNew, w.writtenAt());
-        }
-      }
-    }
-    boolean incarnationChanged =
-        writes.stream().anyMatch(w -> w.incarnation() > maxBefore)
-            && maxBefore != Integer.MIN_VALUE;
-    Long first = firstNew != null ? firstNew : (incarnationChanged ? null : firstAny);
+    long zero = fault.zero();
+    Long first = firstRecoveredWrite(fault, writes, graceMs);
     List<LagSample> sorted = new ArrayList<>(lag);
     sorted.sort(Comparator.comparingLong(LagSample::ts));
     long[] before =
         sorted.stream()
-            .filter(s -> s.ts() < faultTs && s.ts() >= faultTs - baselineWindowMs)
+            .filter(s -> s.known() && s.ts() < zero && s.ts() >= zero - baselineWindowMs)
             .mapToLong(LagSample::lag)
             .sorted()
             .toArray();
@@ -193,22 +190,59 @@ public final class Checker {
     }
     long threshold = Math.max(2 * baseline, baseline + tolerance);
     Long back = null;
-    for (int i = 0; i < sorted.size(); i++) {
+    for (int i = 0; i < sorted.size() && back == null; i++) {
       LagSample s = sorted.get(i);
-      if (s.ts() < first || s.ts() - faultTs > graceMs) {
+      if (s.ts() < first || s.ts() - zero > graceMs) {
         continue;
       }
-      int end = Math.min(sorted.size(), i + stableSamples);
       boolean stable = true;
-      for (int j = i; j < end; j++) {
-        stable &= sorted.get(j).lag() <= threshold;
+      for (int j = i; j < Math.min(sorted.size(), i + stableSamples); j++) {
+        stable &= sorted.get(j).known() && sorted.get(j).lag() <= threshold;
       }
       if (stable) {
-        back = s.ts() - faultTs;
-        break;
+        back = s.ts() - zero;
       }
     }
-    return new Recovery(first - faultTs, back, baseline);
+    return new Recovery(first - zero, back, baseline);
+  }
+
+  /**
+   * The visible time of the first write that counts as recovered, or null; see {@link #recovery}.
+   */
+  static Long firstRecoveredWrite(FaultPoint fault, List<Write> writes, long graceMs) {
+    long zero = fault.zero();
+    boolean sameIncarnation = fault.recoveredBy() == FaultPoint.RecoveredBy.SAME_INCARNATION;
+    long from = sameIncarnation ? fault.end() : zero;
+    int running = sameIncarnation ? Integer.MIN_VALUE : runningIncarnation(fault, writes);
+    Long first = null;
+    for (Write w : writes) {
+      boolean counts =
+          w.writtenAt() >= from
+              && w.writtenAt() > zero
+              && w.writtenAt() - zero <= graceMs
+              && w.incarnation() > running;
+      if (counts && (first == null || w.writtenAt() < first)) {
+        first = w.writtenAt();
+      }
+    }
+    return first;
+  }
+
+  /**
+   * The incarnation that ran at a kill's zero point: the history's; where the history does not say,
+   * the highest incarnation that wrote before the zero point, and with none, the lowest incarnation
+   * that ever wrote (its writes after the zero point may be the old incarnation's: only a higher
+   * one is taken to have started after it).
+   */
+  static int runningIncarnation(FaultPoint fault, List<Write> writes) {
+    if (fault.runningIncarnation() != null) {
+      return fault.runningIncarnation();
+    }
+    return writes.stream()
+        .filter(w -> w.writtenAt() < fault.zero())
+        .mapToInt(Write::incarnation)
+        .max()
+        .orElse(writes.stream().mapToInt(Write::incarnation).min().orElse(Integer.MIN_VALUE));
   }
 
   /** Throughput and latency of the writes in {@code [from, to)} by written_at. */

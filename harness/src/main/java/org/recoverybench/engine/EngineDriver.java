@@ -95,6 +95,17 @@ public interface EngineDriver extends AutoCloseable {
     return Map.of();
   }
 
+  /**
+   * The incarnation the engine runs now: the number its sink rows carry in their {@code
+   * incarnation} column (Flink: the submission's incarnation base plus the highest task attempt;
+   * Spark: which start of the driver, counting one being started). Empty when the engine cannot
+   * tell (e.g. its REST API does not answer). The checker takes the incarnation running at a fault
+   * from this, never from the rows.
+   */
+  default java.util.OptionalInt incarnation() {
+    return java.util.OptionalInt.empty();
+  }
+
   @Override
   void close();
 }

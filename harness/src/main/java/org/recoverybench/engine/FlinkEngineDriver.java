@@ -1,5 +1,6 @@
 package org.recoverybench.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +49,8 @@ public final class FlinkEngineDriver implements EngineDriver {
   private TrialContext ctx;
   private String jobId;
   private final List<String> jobIds = new ArrayList<>();
+  private int incarnationBase;
+  private int highestIncarnation = -1; // the highest incarnation known to have run
   private int parallelismOverride;
   private boolean extraOperator;
   private boolean noUids;
@@ -177,6 +181,8 @@ public final class FlinkEngineDriver implements EngineDriver {
     }
     jobId = sub.jobId();
     jobIds.add(jobId);
+    this.incarnationBase = incarnationBase;
+    highestIncarnation = Math.max(highestIncarnation, incarnationBase);
     boolean running = awaitRunningOrEnded(timeout, Duration.ofMillis(250));
     String state = rest().jobState(jobId).orElse("unknown");
     if (TERMINAL.contains(state)) {
@@ -421,7 +427,42 @@ public final class FlinkEngineDriver implements EngineDriver {
     submit(Optional.of(stopWithSavepoint(timeout)), nextIncarnation(), timeout);
   }
 
-  /** One above every incarnation written so far, so a resubmitted job is told apart. */
+  /**
+   * The submission's incarnation base plus the highest attempt of any of its subtasks (every task
+   * of the job restarts together, so all share the attempt the rows carry).
+   */
+  @Override
+  public OptionalInt incarnation() {
+    if (cluster == null || jobId == null) {
+      return OptionalInt.empty();
+    }
+    Optional<JsonNode> job = rest().get("/jobs/" + jobId);
+    if (job.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    int attempt = -1;
+    for (JsonNode v : job.get().path("vertices")) {
+      Optional<JsonNode> vertex =
+          rest().get("/jobs/" + jobId + "/vertices/" + v.path("id").asText());
+      if (vertex.isEmpty()) {
+        return OptionalInt.empty();
+      }
+      for (JsonNode t : vertex.get().path("subtasks")) {
+        attempt = Math.max(attempt, t.path("attempt").asInt(-1));
+      }
+    }
+    if (attempt < 0) {
+      return OptionalInt.empty();
+    }
+    int n = incarnationBase + attempt;
+    highestIncarnation = Math.max(highestIncarnation, n);
+    return OptionalInt.of(n);
+  }
+
+  /**
+   * One above every incarnation written so far and every one known to have run (one that wrote
+   * nothing must not be reused either), so a resubmitted job is told apart.
+   */
   private int nextIncarnation() {
     try (Connection c = LabClients.jdbc(lab.endpoints());
         PreparedStatement ps =
@@ -430,7 +471,7 @@ public final class FlinkEngineDriver implements EngineDriver {
       ps.setString(1, ctx.runId());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return rs.getInt(1) + 1;
+        return Math.max(rs.getInt(1), highestIncarnation) + 1;
       }
     } catch (SQLException e) {
       throw new LabException("cannot read the incarnations written so far: " + e.getMessage(), e);

@@ -40,7 +40,7 @@ public final class SparkEngineDriver implements EngineDriver {
   private TrialContext ctx;
   private SparkStandalone standalone;
   private volatile ManagedProcess driver;
-  private int incarnation = 1;
+  private volatile int incarnation = 1; // read by incarnation() without the lifecycle lock
   private final List<Path> driverLogs = new CopyOnWriteArrayList<>();
 
   /** The delay before a supervised restart: that of the Flink job's fixed-delay strategy. */
@@ -437,6 +437,11 @@ public final class SparkEngineDriver implements EngineDriver {
    * Whether the driver lives (and its exit code if not), how often it was started, and from its
    * logs: failed batch jobs, checkpoint writes that failed, and its last {@code error:} line.
    */
+  @Override
+  public java.util.OptionalInt incarnation() {
+    return java.util.OptionalInt.of(incarnation);
+  }
+
   @Override
   public Map<String, Object> status() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -8,8 +8,15 @@ import java.util.Map;
  * <ul>
  *   <li>{@code phase} (name), {@code fault-start} / {@code fault-stop} (fault, target, pid),
  *   <li>{@code process-start} / {@code process-exit} (role, pid, exit),
- *   <li>{@code sample} (rows, distinct, produced, lag, s3_bytes, s3_objects, checkpoints...),
- *   <li>{@code offsets} (kind: committed|checkpointed, incarnation, partition → offset).
+ *   <li>{@code sample} (rows, distinct, produced, lag, s3_bytes, s3_objects, checkpoints...): a
+ *       sample whose lag could not be read has no {@code lag} and says why in {@code lag_error};
+ *       the checker reads it as unknown, never as 0,
+ *   <li>{@code offsets} (kind: committed|checkpointed, incarnation, partition → offset),
+ *   <li>{@code incarnation} (incarnation): the incarnation the engine ran at that instant, as the
+ *       engine tells it (recorded after the start, just before each fault and after each recovery);
+ *       the checker takes the incarnation running at a fault from these,
+ *   <li>{@code producer} (acknowledged, configured, complete, error): what the producer did; lost
+ *       is counted against the acknowledged ids.
  * </ul>
  */
 public record HistoryEvent(long ts, String type, Map<String, Object> data) {

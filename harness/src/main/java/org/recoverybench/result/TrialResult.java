@@ -52,7 +52,100 @@ public record TrialResult(
     boolean completed,
     String note,
     // bad data: records the engine put in sink_dead_letters (null where not counted)
-    Long deadLetters) {
+    Long deadLetters,
+    // what the producer did: produced above is what it acknowledged (null in older results)
+    Producer producer) {
+
+  /**
+   * What the producer did: {@code acknowledged} ids ({@code produced} above, what lost is counted
+   * against) of the {@code configured} ones; {@code complete} false, with the {@code error}, when
+   * it stopped short; {@code written_unacknowledged}: distinct ids written that it sent but whose
+   * acknowledgement it never got (neither lost nor unexpected).
+   */
+  public record Producer(
+      long acknowledged,
+      long configured,
+      boolean complete,
+      String error,
+      long writtenUnacknowledged) {}
+
+  /** A result without the producer's record, as results written before it were. */
+  public TrialResult(
+      String scenario,
+      String engine,
+      String variant,
+      String sinkMode,
+      int trial,
+      String runId,
+      String command,
+      String startedAt,
+      long durationMs,
+      long produced,
+      long rowsWritten,
+      long distinctWritten,
+      long lost,
+      long duplicatedIds,
+      long extraWrites,
+      long unexpected,
+      List<Long> lostExamples,
+      List<Accounting.DuplicateExample> duplicateExamples,
+      Long recoveryFirstWriteMs,
+      Long recoveryLagBaselineMs,
+      List<FaultRecord> faults,
+      List<ResumeOffset> resumeOffsets,
+      List<Integer> incarnations,
+      Checkpoint checkpoint,
+      Double throughputPerS,
+      Long latencyP50Ms,
+      Long latencyP99Ms,
+      Flow beforeFault,
+      Flow afterFault,
+      List<Second> timeline,
+      Map<String, Object> settings,
+      Map<String, String> versions,
+      Map<String, Object> machine,
+      boolean completed,
+      String note,
+      Long deadLetters) {
+    this(
+        scenario,
+        engine,
+        variant,
+        sinkMode,
+        trial,
+        runId,
+        command,
+        startedAt,
+        durationMs,
+        produced,
+        rowsWritten,
+        distinctWritten,
+        lost,
+        duplicatedIds,
+        extraWrites,
+        unexpected,
+        lostExamples,
+        duplicateExamples,
+        recoveryFirstWriteMs,
+        recoveryLagBaselineMs,
+        faults,
+        resumeOffsets,
+        incarnations,
+        checkpoint,
+        throughputPerS,
+        latencyP50Ms,
+        latencyP99Ms,
+        beforeFault,
+        afterFault,
+        timeline,
+        settings,
+        versions,
+        machine,
+        completed,
+        note,
+        deadLetters,
+        null);
+  }
 
   /**
    * A fault as it happened: offsets from the trial start, in ms. {@code detail} says what exactly
@@ -60,8 +153,10 @@ public record TrialResult(
    * behaviour} what the engine did about it (e.g. job restarts, a dead driver and its error;
    * restored, refused-then-started-without-state). Restart faults (damaged checkpoint, upgrade,
    * rescale) add the state the engine was given ({@code restored_from}), its {@code error} where it
-   * refused, and the {@code change} made while the job was down. Recovery of an outage is measured
-   * from its stop, of a kill from its start.
+   * refused, and the {@code change} made while the job was down. {@code running_incarnation} is the
+   * incarnation the engine ran at the fault, from the history (null where it does not say); a kill
+   * has recovered at the first visible write of a higher incarnation, an outage at the first
+   * visible write after it ended (see {@code check.FaultPoint}).
    */
   public record FaultRecord(
       String type,
@@ -75,7 +170,38 @@ public record TrialResult(
       String behaviour,
       String restoredFrom,
       String error,
-      String change) {
+      String change,
+      Integer runningIncarnation) {
+
+    /** A fault record without the incarnation that ran at it, as older results were. */
+    public FaultRecord(
+        String type,
+        String role,
+        Long pid,
+        long startedAtMs,
+        Long stoppedAtMs,
+        Long firstWriteMs,
+        Long lagBaselineMs,
+        String detail,
+        String behaviour,
+        String restoredFrom,
+        String error,
+        String change) {
+      this(
+          type,
+          role,
+          pid,
+          startedAtMs,
+          stoppedAtMs,
+          firstWriteMs,
+          lagBaselineMs,
+          detail,
+          behaviour,
+          restoredFrom,
+          error,
+          change,
+          null);
+    }
 
     public FaultRecord(
         String type,

@@ -100,6 +100,7 @@ final class Sampler implements Runnable {
     long prod = produced.get();
     Long rows = null, distinct = null, lag = null;
     Integer incarnation = null;
+    String lagError = null; // the lag is then unknown: left out of the sample, never 0
     try {
       if (sql == null || sql.isClosed()) {
         sql = LabClients.jdbc(endpoints);
@@ -110,6 +111,7 @@ final class Sampler implements Runnable {
       lag = Math.max(0, prod - p.distinct());
       incarnation = p.maxIncarnation();
     } catch (Exception e) {
+      lagError = String.valueOf(e.getMessage());
       closeSql();
     }
     Long bytes = null, objects = null;
@@ -138,6 +140,8 @@ final class Sampler implements Runnable {
         distinct,
         "lag",
         lag,
+        "lag_error",
+        lagError,
         "max_incarnation",
         incarnation,
         store + "_bytes",

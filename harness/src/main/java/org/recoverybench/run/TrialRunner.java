@@ -14,8 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.recoverybench.check.Accounting;
 import org.recoverybench.check.Checker;
+import org.recoverybench.check.FaultPoint;
+import org.recoverybench.check.IncarnationMark;
 import org.recoverybench.check.LagSample;
 import org.recoverybench.check.OffsetSnapshot;
+import org.recoverybench.check.Production;
 import org.recoverybench.check.Recovery;
 import org.recoverybench.check.ResumeOffset;
 import org.recoverybench.engine.EngineDriver;
@@ -118,6 +121,7 @@ public final class TrialRunner {
                 out.printf("%s started %s pid %d%n", label, role, pid);
               });
       out.flush();
+      markIncarnation(driver, history);
 
       java.util.Set<Long> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
       watchExits(driver, history, watched);
@@ -164,6 +168,7 @@ public final class TrialRunner {
 
       List<TrialResult.FaultRecord> faultRecords = new ArrayList<>();
       List<long[]> faultTimes = new ArrayList<>();
+      List<FaultPoint.RecoveredBy> kinds = new ArrayList<>();
       Map<Integer, FaultWorker> workers = new LinkedHashMap<>();
       List<FaultWorker> toSettle = new ArrayList<>();
       for (FaultSpec f : s.faults()) {
@@ -177,10 +182,12 @@ public final class TrialRunner {
         history.record("offsets", "kind", OffsetSnapshot.COMMITTED, "offsets", committed);
         history.record("offsets", "kind", OffsetSnapshot.CHECKPOINTED, "offsets", checkpointed);
         phase(history, phase, "fault:" + f.type());
+        markIncarnation(driver, history); // the incarnation that runs at the fault
         String role = roleOf(f);
         Long pid = null;
         long start;
         long reference = -1;
+        boolean outage = false; // the engine may ride it out: recovered once writes follow its end
         RestartFault restartFault = RestartFault.of(f, s3, endpoints.s3Bucket());
         RestartOutcome outcome = null;
         if (Faults.handles(f.type())) {
@@ -196,7 +203,8 @@ public final class TrialRunner {
           long due = start + f.duration().toMillis();
           Poll.until(f.duration().plusSeconds(1), Duration.ofMillis(20), () -> now() >= due);
           wk.stop();
-          reference = wk.recoveryFromStop() ? System.currentTimeMillis() : start;
+          outage = wk.recoveryFromStop();
+          reference = outage ? System.currentTimeMillis() : start;
           workers.put(faultRecords.size(), wk);
           toSettle.add(wk);
         } else if (restartFault != null) {
@@ -243,7 +251,17 @@ public final class TrialRunner {
                   history.record("process-start", "role", r, "pid", p);
                   out.printf("%s started %s pid %d%n", label, r, p);
                 });
-        faultTimes.add(new long[] {start, stop, reference < 0 ? start : reference});
+        markIncarnation(driver, history); // the one that runs after the fault
+        long zero = reference < 0 ? start : reference;
+        boolean newIncarnation =
+            restartFault != null
+                || (role == null && !Faults.handles(f.type()))
+                || (role != null && driver.roles().contains(role) && !"executor".equals(role));
+        faultTimes.add(new long[] {start, stop, zero, outage ? Math.max(zero, stop) : zero});
+        kinds.add(
+            newIncarnation
+                ? FaultPoint.RecoveredBy.NEW_INCARNATION
+                : FaultPoint.RecoveredBy.SAME_INCARNATION);
         faultRecords.add(
             new TrialResult.FaultRecord(
                 f.type(),
@@ -268,9 +286,21 @@ public final class TrialRunner {
           Duration.ofMillis(Math.max(45_000, 4 * s.settings().checkpointInterval().toMillis()));
       long drainDeadline = System.currentTimeMillis() + s.run().drainTimeout().toMillis();
       producer.join(s.run().drainTimeout().toMillis());
-      if (producerFailure.get() != null) {
-        throw new IllegalStateException(
-            "the producer failed: " + producerFailure.get().getMessage(), producerFailure.get());
+      Production production = production(producer, producerFailure, produced, w.records());
+      history.record(
+          "producer",
+          "acknowledged",
+          production.acknowledged(),
+          "configured",
+          production.configured(),
+          "complete",
+          production.complete(),
+          "error",
+          production.error());
+      if (!production.complete()) {
+        out.printf(
+            "%s the producer stopped after %d of %d ids: %s%n",
+            label, production.acknowledged(), production.configured(), production.error());
       }
       boolean complete = false;
       long lastChange = System.currentTimeMillis();
@@ -281,7 +311,8 @@ public final class TrialRunner {
         try (Connection c = LabClients.jdbc(endpoints)) {
           p = SinkReader.progress(c, runId);
         }
-        if (p.distinct() >= w.records() && toSettle.stream().allMatch(FaultWorker::settled)) {
+        if (p.distinct() >= production.acknowledged()
+            && toSettle.stream().allMatch(FaultWorker::settled)) {
           complete = true;
           break;
         }
@@ -298,6 +329,7 @@ public final class TrialRunner {
       try (Connection c = LabClients.jdbc(endpoints)) {
         deadLetters = SinkReader.deadLetters(c, runId);
       }
+      markIncarnation(driver, history); // the one that ran to the end of the drain
       phase(history, phase, "engine-stop");
       List<TrialResult.PerCheckpoint> perCheckpoint = driver.checkpoints();
       Map<String, Object> engineSettings = driver.settings();
@@ -328,10 +360,12 @@ public final class TrialRunner {
               trial,
               runId,
               t0,
+              production,
               writes,
               events,
               faultRecords,
               faultTimes,
+              kinds,
               perCheckpoint,
               engineSettings,
               complete,
@@ -392,6 +426,36 @@ public final class TrialRunner {
               behaviour));
     }
     workers.clear();
+  }
+
+  /**
+   * What the producer did: complete, or stopped short (it failed, or still ran when the drain
+   * timeout ended, and is then interrupted) with the ids it had acknowledged.
+   */
+  private static Production production(
+      Thread producer, AtomicReference<Throwable> failure, AtomicLong acknowledged, long records)
+      throws InterruptedException {
+    if (producer.isAlive()) {
+      producer.interrupt(); // it must not go on producing into a later trial
+      producer.join(30_000);
+      return Production.incomplete(
+          acknowledged.get(), records, "still producing when the drain timeout ended");
+    }
+    Throwable t = failure.get();
+    if (t != null) {
+      return Production.incomplete(acknowledged.get(), records, "the producer failed: " + t);
+    }
+    return Production.complete(records);
+  }
+
+  /**
+   * Records the incarnation the engine runs now, where it can tell (see {@link IncarnationMark}).
+   */
+  private static void markIncarnation(EngineDriver driver, History history) {
+    java.util.OptionalInt n = driver.incarnation();
+    if (n.isPresent()) {
+      history.record(IncarnationMark.TYPE, IncarnationMark.KEY, n.getAsInt());
+    }
   }
 
   private static long now() {
@@ -522,23 +586,25 @@ public final class TrialRunner {
       int trial,
       String runId,
       long t0,
+      Production production,
       List<Write> writes,
       List<HistoryEvent> events,
       List<TrialResult.FaultRecord> faults,
       List<long[]> faultTimes,
+      List<FaultPoint.RecoveredBy> kinds,
       List<TrialResult.PerCheckpoint> perCheckpoint,
       Map<String, Object> engineSettings,
       boolean complete,
       String location,
       Long deadLetters) {
     Scenario.Workload w = s.workload();
-    Accounting acc = Checker.accounting(w.records(), writes, 10);
-    List<LagSample> lag = new ArrayList<>();
+    Accounting acc = Checker.accounting(production, writes, 10);
+    List<LagSample> lag = LagSample.of(events); // unknown where the sampler could not read it
+    List<IncarnationMark> marks = IncarnationMark.of(events);
     List<OffsetSnapshot> snapshots = new ArrayList<>();
     long maxBytes = 0, maxObjects = 0, lastBytes = 0, lastObjects = 0;
     for (HistoryEvent e : events) {
       if (e.type().equals("sample")) {
-        lag.add(new LagSample(e.ts(), e.getLong("lag", 0)));
         // the footprint under the prefix: s3_* on S3, hdfs_* on HDFS (files as objects)
         lastBytes = e.getLong("s3_bytes", e.getLong("hdfs_bytes", lastBytes));
         lastObjects = e.getLong("s3_objects", e.getLong("hdfs_objects", lastObjects));
@@ -560,17 +626,12 @@ public final class TrialRunner {
     Recovery first = null;
     for (int i = 0; i < faults.size(); i++) {
       long[] ft = faultTimes.get(i);
+      // ft: start, stop, zero point (an outage counts from its stop, a kill from its start), end
+      Integer running = IncarnationMark.runningAt(marks, ft[2]);
+      FaultPoint point = new FaultPoint(ft[2], ft[3], kinds.get(i), running);
       Recovery r =
           Checker.recovery(
-              ft.length > 2
-                  ? ft[2]
-                  : ft[0], // an outage counts from its stop, a kill from its start
-              writes,
-              lag,
-              BASELINE_WINDOW_MS,
-              tolerance,
-              STABLE_SAMPLES,
-              grace);
+              point, writes, lag, BASELINE_WINDOW_MS, tolerance, STABLE_SAMPLES, grace);
       if (first == null) {
         first = r;
       }
@@ -588,7 +649,8 @@ public final class TrialRunner {
               f.behaviour(),
               f.restoredFrom(),
               f.error(),
-              f.change()));
+              f.change(),
+              running));
     }
     List<ResumeOffset> resume = Checker.resumeOffsets(writes, snapshots);
     long firstTs = writes.stream().mapToLong(Write::writtenAt).min().orElse(t0);
@@ -599,9 +661,8 @@ public final class TrialRunner {
     if (!faultTimes.isEmpty()) {
       long f0 = faultTimes.get(0)[0];
       before = flow(Checker.flow(writes, firstTs, f0));
-      long[] ft0 = faultTimes.get(0);
       long resumeAt =
-          (ft0.length > 2 ? ft0[2] : f0)
+          faultTimes.get(0)[2]
               + (first != null && first.lagBaselineMs() != null
                   ? first.lagBaselineMs()
                   : first != null && first.firstWriteMs() != null ? first.firstWriteMs() : 0);
@@ -675,7 +736,13 @@ public final class TrialRunner {
         RunInfo.machine(),
         complete,
         complete ? "" : "the sink never held every produced id before the drain ended",
-        deadLetters);
+        deadLetters,
+        new TrialResult.Producer(
+            production.acknowledged(),
+            production.configured(),
+            production.complete(),
+            production.error(),
+            acc.writtenUnacknowledged()));
   }
 
   private static TrialResult.Flow flow(Checker.Flow f) {

@@ -151,7 +151,7 @@ class CheckerTest {
       long l = ts < fault ? 10 : ts < T0 + 9_000 ? 400 : 12;
       lag.add(new LagSample(ts, l));
     }
-    Recovery r = Checker.recovery(fault, w, lag, 10_000, 50, 3, 60_000);
+    Recovery r = Checker.recovery(FaultPoint.kill(fault, 0), w, lag, 10_000, 50, 3, 60_000);
     assertThat(r.recovered()).isTrue();
     assertThat(r.firstWriteMs()).isEqualTo(4_000);
     assertThat(r.baselineLag()).isEqualTo(10);
@@ -164,7 +164,7 @@ class CheckerTest {
     List<Write> w = written(0, 300, 0, T0);
     w.addAll(written(300, 310, 1, fault + 120_000)); // came back, but after the grace period
     List<LagSample> lag = List.of(new LagSample(T0, 5), new LagSample(fault + 1_000, 500));
-    Recovery r = Checker.recovery(fault, w, lag, 10_000, 50, 3, 60_000);
+    Recovery r = Checker.recovery(FaultPoint.kill(fault, 0), w, lag, 10_000, 50, 3, 60_000);
     assertThat(r.recovered()).isFalse();
     assertThat(r.firstWriteMs()).isNull();
     assertThat(r.lagBaselineMs()).isNull();
@@ -176,7 +176,9 @@ class CheckerTest {
     long fault = T0 + 3_000;
     List<Write> w = written(0, 300, 0, T0);
     w.addAll(written(300, 400, 0, T0 + 4_500));
-    Recovery r = Checker.recovery(fault, w, List.of(), 10_000, 50, 3, 60_000);
+    Recovery r =
+        Checker.recovery(
+            FaultPoint.sameIncarnation(fault, fault, 0), w, List.of(), 10_000, 50, 3, 60_000);
     assertThat(r.firstWriteMs()).isEqualTo(1_500);
   }
 

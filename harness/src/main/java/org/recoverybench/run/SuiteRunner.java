@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ public final class SuiteRunner {
         console.printf(
             "rolled back %d prepared transactions of earlier runs: %s%n", gids.size(), gids);
       }
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IOException(
           "cannot roll back earlier runs' prepared transactions: " + e.getMessage(), e);
     }
@@ -71,7 +72,7 @@ public final class SuiteRunner {
     List<TrialResult> results = new ArrayList<>();
     List<Failure> failures = new ArrayList<>();
     TrialRunner runner = new TrialRunner(lab.endpoints(), out, console);
-    rollBackEarlierRuns();
+    boolean cleaned = false;
     for (Scenario s : scenarios) {
       int n = trials != null ? trials : s.run().trials();
       for (Scenario.Target t : s.targetsFor(engine)) {
@@ -95,6 +96,10 @@ public final class SuiteRunner {
                   .resolve(s.name())
                   .resolve(t.engine() + "-" + t.variant())
                   .resolve("trial-" + trial);
+          if (!cleaned) {
+            rollBackEarlierRuns(); // once, before the first trial that runs
+            cleaned = true;
+          }
           EngineDriver driver = EngineDrivers.create(t, lab, trialWork);
           try {
             results.add(runner.engineWorkDir(trialWork).lab(lab).run(s, t, trial, driver));

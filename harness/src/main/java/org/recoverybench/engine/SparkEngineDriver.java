@@ -22,7 +22,6 @@ import org.recoverybench.lab.spark.SparkDriver;
 import org.recoverybench.lab.spark.SparkStandalone;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.result.TrialResult;
-import org.recoverybench.scenario.FaultSpec;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -72,7 +71,7 @@ public final class SparkEngineDriver implements EngineDriver {
   }
 
   private boolean needsStandalone() {
-    return ctx.scenario().faults().stream().anyMatch(f -> f.type().equals(FaultSpec.KILL_EXECUTOR));
+    return ctx.kills().contains(ProcessKind.WORKER);
   }
 
   /** The existing master the app runs on, or null (then its own processes). */
@@ -85,10 +84,8 @@ public final class SparkEngineDriver implements EngineDriver {
     this.ctx = ctx;
     this.checkpointPrefix = ctx.checkpointPrefix();
     if (existingMaster() != null) {
-      for (FaultSpec f : ctx.scenario().faults()) {
-        if (f.type().equals(FaultSpec.KILL_EXECUTOR)) {
-          throw new LabException(notOwned("an executor"));
-        }
+      if (needsStandalone()) {
+        throw new LabException(notOwned("an executor"));
       }
     } else if (needsStandalone()) {
       standalone = SparkStandalone.start(workDir.resolve("standalone"), 2, "1g", timeout);
@@ -332,6 +329,24 @@ public final class SparkEngineDriver implements EngineDriver {
   }
 
   @Override
+  public String roleOf(ProcessKind kind) {
+    return switch (kind) {
+      case COORDINATOR, CHECKPOINT_WRITER -> "driver";
+      case WORKER -> "executor";
+    };
+  }
+
+  /**
+   * The upload of a checkpoint file: Spark writes {@code <prefix>temp}, then renames it to {@code
+   * checkpoint-<time>}.
+   */
+  @Override
+  public Pattern checkpointUploadRequest() {
+    String bucketPath = "/" + ctx.endpoints().s3Bucket() + "/" + checkpointPrefix;
+    return Pattern.compile("PUT " + Pattern.quote(bucketPath) + "temp[ ?]");
+  }
+
+  @Override
   public long kill(String role) {
     switch (role) {
       case "driver" -> {
@@ -347,7 +362,7 @@ public final class SparkEngineDriver implements EngineDriver {
           throw new LabException(notOwned("an executor"));
         }
         if (standalone == null) {
-          throw new LabException("kill-executor needs the standalone deployment");
+          throw new LabException("a kill of an executor needs the standalone deployment");
         }
         ProcessHandle executor =
             standalone

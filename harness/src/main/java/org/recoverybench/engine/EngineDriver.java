@@ -26,6 +26,9 @@ public interface EngineDriver extends AutoCloseable {
   /** The process roles this engine can lose: e.g. taskmanager, jobmanager, driver, executor. */
   List<String> roles();
 
+  /** The role ({@link #roles()}) of the process of that kind, e.g. a Flink WORKER: taskmanager. */
+  String roleOf(ProcessKind kind);
+
   /** {@code kill -9} of the PID of one process of the role. Returns the PID killed. */
   long kill(String role);
 
@@ -79,6 +82,15 @@ public interface EngineDriver extends AutoCloseable {
   /** Whether {@link #checkpointInProgress()} can be asked (Flink's REST API); Spark cannot. */
   default boolean exposesCheckpointProgress() {
     return false;
+  }
+
+  /**
+   * Where a checkpoint upload can be caught when the engine does not report checkpoints in progress
+   * (Spark): the request line, as the S3 proxy sees it, that uploads a checkpoint file. Null where
+   * the engine reports its checkpoints in progress ({@link #exposesCheckpointProgress()}).
+   */
+  default java.util.regex.Pattern checkpointUploadRequest() {
+    return null;
   }
 
   /** What became of one checkpoint, by the id {@link #checkpointInProgress()} gave; or null. */

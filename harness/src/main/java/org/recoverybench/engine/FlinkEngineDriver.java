@@ -31,7 +31,6 @@ import org.recoverybench.lab.flink.FlinkRest;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.process.Poll;
 import org.recoverybench.result.TrialResult;
-import org.recoverybench.scenario.FaultSpec;
 
 /**
  * Flink as a user runs it: a standalone cluster (one JobManager and one TaskManager JVM) and the
@@ -79,19 +78,12 @@ public final class FlinkEngineDriver implements EngineDriver {
     this.ctx = ctx;
     // an upgrade "without uids" compares two versions of a job that never set uids
     noUids =
-        ctx.scenario().faults().stream()
-            .anyMatch(
-                f ->
-                    f.type().equals(org.recoverybench.scenario.FaultSpec.UPGRADE)
-                        && !f.restart().uids());
+        ctx.scenario().faults().stream().anyMatch(f -> f.restart() != null && !f.restart().uids());
     Optional<String> existing = lab.engines().flink();
     if (existing.isPresent()) {
       // a cluster we do not own: kills of its processes would be pretending
-      for (FaultSpec f : ctx.scenario().faults()) {
-        String role = killedRole(f.type());
-        if (role != null) {
-          throw new LabException(notOwned(role));
-        }
+      if (!ctx.kills().isEmpty()) {
+        throw new LabException(notOwned(roleOf(ctx.kills().get(0))));
       }
       cluster = FlinkCluster.existing(workDir.resolve("flink"), ctx.endpoints(), existing.get());
     } else {
@@ -113,18 +105,6 @@ public final class FlinkEngineDriver implements EngineDriver {
       HdfsEndpoints.CLIENT_SETTINGS.forEach((k, v) -> m.put("flink.hadoop." + k, v));
     }
     return m;
-  }
-
-  private static String killedRole(String faultType) {
-    return switch (faultType) {
-      case FaultSpec.KILL_TASKMANAGER, FaultSpec.KILL_DURING_CHECKPOINT -> "taskmanager";
-      case FaultSpec.KILL_JOBMANAGER,
-          FaultSpec.CHECKPOINT_DELETED,
-          FaultSpec.CHECKPOINT_CORRUPTED,
-          FaultSpec.CHECKPOINT_TRUNCATED ->
-          "jobmanager";
-      default -> null;
-    };
   }
 
   private String notOwned(String role) {
@@ -358,6 +338,14 @@ public final class FlinkEngineDriver implements EngineDriver {
   @Override
   public List<String> roles() {
     return List.of("taskmanager", "jobmanager");
+  }
+
+  @Override
+  public String roleOf(ProcessKind kind) {
+    return switch (kind) {
+      case COORDINATOR -> "jobmanager";
+      case WORKER, CHECKPOINT_WRITER -> "taskmanager";
+    };
   }
 
   @Override

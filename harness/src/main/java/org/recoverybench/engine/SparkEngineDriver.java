@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.recoverybench.lab.HdfsEndpoints;
 import org.recoverybench.lab.Lab;
@@ -27,7 +28,6 @@ import org.recoverybench.lab.spark.SparkStandalone;
 import org.recoverybench.process.LogFiles;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.result.TrialResult;
-import org.recoverybench.scenario.FaultSpec;
 
 /**
  * Spark as its users run it: the driver as its own JVM ({@code local[N]}), restarted with the same
@@ -65,7 +65,7 @@ public final class SparkEngineDriver implements EngineDriver {
   }
 
   private boolean needsStandalone() {
-    return ctx.scenario().faults().stream().anyMatch(f -> f.type().equals(FaultSpec.KILL_EXECUTOR));
+    return ctx.kills().contains(ProcessKind.WORKER);
   }
 
   /** The existing master the app runs on, or null (then its own processes). */
@@ -78,10 +78,8 @@ public final class SparkEngineDriver implements EngineDriver {
     this.ctx = ctx;
     this.checkpointPrefix = ctx.checkpointPrefix();
     if (existingMaster() != null) {
-      for (FaultSpec f : ctx.scenario().faults()) {
-        if (f.type().equals(FaultSpec.KILL_EXECUTOR)) {
-          throw new LabException(notOwned("an executor"));
-        }
+      if (needsStandalone()) {
+        throw new LabException(notOwned("an executor"));
       }
     } else if (needsStandalone()) {
       standalone = SparkStandalone.start(workDir.resolve("standalone"), 2, "1g", timeout);
@@ -241,6 +239,24 @@ public final class SparkEngineDriver implements EngineDriver {
   }
 
   @Override
+  public String roleOf(ProcessKind kind) {
+    return switch (kind) {
+      case COORDINATOR, CHECKPOINT_WRITER -> "driver";
+      case WORKER -> "executor";
+    };
+  }
+
+  /**
+   * The upload of a checkpoint file: Spark writes {@code <prefix>temp}, then renames it to {@code
+   * checkpoint-<time>}.
+   */
+  @Override
+  public Pattern checkpointUploadRequest() {
+    String bucketPath = "/" + ctx.endpoints().s3Bucket() + "/" + checkpointPrefix;
+    return Pattern.compile("PUT " + Pattern.quote(bucketPath) + "temp[ ?]");
+  }
+
+  @Override
   public long kill(String role) {
     switch (role) {
       case "driver" -> {
@@ -257,7 +273,7 @@ public final class SparkEngineDriver implements EngineDriver {
           throw new LabException(notOwned("an executor"));
         }
         if (standalone == null) {
-          throw new LabException("kill-executor needs the standalone deployment");
+          throw new LabException("a kill of an executor needs the standalone deployment");
         }
         ProcessHandle executor =
             standalone

@@ -1,6 +1,7 @@
 package org.recoverybench.engine;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.recoverybench.lab.Endpoints;
 import org.recoverybench.lab.HdfsEndpoints;
 import org.recoverybench.scenario.Scenario;
@@ -13,6 +14,8 @@ import org.recoverybench.scenario.Scenario;
  *     this trial's checkpoints live
  * @param hdfs the lab's HDFS when the scenario checkpoints there ({@code checkpoint_store: hdfs}),
  *     else null
+ * @param kills the kinds of process the scenario's faults kill, in the schedule's order (the driver
+ *     needs processes of its own to kill, and a Spark WORKER kill needs executors)
  */
 public record TrialContext(
     Scenario scenario,
@@ -24,7 +27,12 @@ public record TrialContext(
     String checkpointPrefix,
     Endpoints endpoints,
     Path dir,
-    HdfsEndpoints hdfs) {
+    HdfsEndpoints hdfs,
+    List<ProcessKind> kills) {
+
+  public TrialContext {
+    kills = List.copyOf(kills);
+  }
 
   public TrialContext(
       Scenario scenario,
@@ -36,7 +44,18 @@ public record TrialContext(
       String checkpointPrefix,
       Endpoints endpoints,
       Path dir) {
-    this(scenario, target, trial, runId, topic, groupId, checkpointPrefix, endpoints, dir, null);
+    this(
+        scenario,
+        target,
+        trial,
+        runId,
+        topic,
+        groupId,
+        checkpointPrefix,
+        endpoints,
+        dir,
+        null,
+        List.of());
   }
 
   /**

@@ -1,16 +1,25 @@
 package org.recoverybench.fault;
 
+import org.recoverybench.engine.RestartOutcome;
+
 /**
  * One fault of a schedule, as it is carried out (after apache/kafka trogdor: an immutable spec, and
- * a worker with start and stop). The runner calls {@link #start()}, waits out the spec's duration,
- * calls {@link #stop()}, and after the drain asks for the {@link #behaviour()} it saw.
+ * a worker with start and stop). The runner calls {@link #start()}, waits out the spec's duration
+ * from the moment start returned, calls {@link #stop()}, and after the drain asks for the {@link
+ * #behaviour()} it saw. Kills, restarts and outages alike.
  */
 public interface FaultWorker {
-  /** Injects the fault; returns the epoch ms at which it took effect. */
+  /**
+   * Injects the fault; returns the epoch ms at which it landed: the kill signal sent, the proxy
+   * cut, the server killed, the record written, the job stopped.
+   */
   long start();
 
-  /** Ends the fault (a restart, the proxy back); returns once the lab's side is back. */
-  void stop();
+  /**
+   * Ends the fault (a killed process brought back, the proxy back, the server started again);
+   * returns once the lab's side is back, with the epoch ms at which it was.
+   */
+  long stop();
 
   /** The process role or lab service the fault hit; null when none. */
   String role();
@@ -18,7 +27,7 @@ public interface FaultWorker {
   /** The PID killed; null when none. */
   Long pid();
 
-  /** What exactly was done, in a few words (offsets, checkpoint ids, latency). */
+  /** What exactly was done, in a few words (offsets, checkpoint ids, latency); null if nothing. */
   String detail();
 
   /**
@@ -27,8 +36,15 @@ public interface FaultWorker {
    */
   boolean recoveryFromStop();
 
-  /** What the engine did about the fault, from its status before the fault and now. */
+  /** What the engine did about the fault, from its status before the fault and now; or null. */
   String behaviour();
+
+  /**
+   * For a stop, a change and a start of the job (a restart fault): what the engine did; else null.
+   */
+  default RestartOutcome outcome() {
+    return null;
+  }
 
   /**
    * Whether the engine has dealt with the fault as far as the sink can show (e.g. a poison record

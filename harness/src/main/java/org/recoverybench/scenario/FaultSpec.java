@@ -1,12 +1,13 @@
 package org.recoverybench.scenario;
 
 import java.time.Duration;
-import java.util.Set;
+import org.recoverybench.fault.FaultType;
+import org.recoverybench.fault.FaultTypes;
 
 /**
  * One fault of a schedule: what, when it starts, and how long until it stops (the restart).
  *
- * @param type the fault, one of {@link #TYPES}
+ * @param type the fault, one of {@link FaultTypes#names()}
  * @param at start this long after the workload starts; or null
  * @param afterCheckpoints start once this many checkpoints (Flink) or batches (Spark) have
  *     completed since the workload started; or 0
@@ -14,8 +15,10 @@ import java.util.Set;
  *     after the checkpoint
  * @param duration how long the fault lasts: the time between a kill and the restart, or of an
  *     outage
- * @param latency s3-slow only: the latency the proxy adds to every chunk, each way
- * @param restart for upgrade and rescale: how the job is stopped and started again; else null
+ * @param latency for the types that take it: the latency the S3 proxy adds to every chunk, each
+ *     way; else zero
+ * @param restart for the types that take {@code restore_from} (an upgrade, a rescale): how the job
+ *     is stopped and started again; else null
  */
 public record FaultSpec(
     String type,
@@ -31,7 +34,7 @@ public record FaultSpec(
     this(type, at, afterCheckpoints, midBatch, duration, Duration.ZERO, null);
   }
 
-  /** A fault with an added latency (s3-slow). */
+  /** A fault with an added latency (S3 slow). */
   public FaultSpec(
       String type,
       Duration at,
@@ -67,55 +70,25 @@ public record FaultSpec(
     public static final String FROM_CHECKPOINT = "checkpoint";
   }
 
-  public static final String KILL_TASKMANAGER = "kill-taskmanager";
-  public static final String KILL_JOBMANAGER = "kill-jobmanager";
-  public static final String KILL_DRIVER = "kill-driver";
-  public static final String KILL_EXECUTOR = "kill-executor";
-  public static final String GRACEFUL_RESTART = "graceful-restart";
-  // outages and bad data (the workers are in the harness's fault package)
-  public static final String KILL_DURING_CHECKPOINT = "kill-during-checkpoint";
-  public static final String KAFKA_RESTART = "kafka-restart";
-  public static final String S3_OUTAGE = "s3-outage";
-  public static final String S3_SLOW = "s3-slow";
-  public static final String DB_OUTAGE = "db-outage";
-  public static final String POISON_RECORD = "poison-record";
-  // restart faults: damaged checkpoints, upgrades, rescales
-  public static final String CHECKPOINT_DELETED = "checkpoint-deleted";
-  public static final String CHECKPOINT_CORRUPTED = "checkpoint-corrupted";
-  public static final String CHECKPOINT_TRUNCATED = "checkpoint-truncated";
-  public static final String UPGRADE = "upgrade";
-  public static final String RESCALE = "rescale";
+  /** The scenario fields that only some fault types take ({@code FaultType.options}). */
+  public static final String LATENCY = "latency";
 
-  public static final Set<String> TYPES =
-      Set.of(
-          KILL_TASKMANAGER,
-          KILL_JOBMANAGER,
-          KILL_DRIVER,
-          KILL_EXECUTOR,
-          GRACEFUL_RESTART,
-          KILL_DURING_CHECKPOINT,
-          KAFKA_RESTART,
-          S3_OUTAGE,
-          S3_SLOW,
-          DB_OUTAGE,
-          POISON_RECORD,
-          CHECKPOINT_DELETED,
-          CHECKPOINT_CORRUPTED,
-          CHECKPOINT_TRUNCATED,
-          UPGRADE,
-          RESCALE);
+  public static final String RESTORE_FROM = "restore_from";
+  public static final String UIDS = "uids";
+  public static final String PARALLELISM = "parallelism";
+
+  /** The fault type this spec names: what it applies to, needs, and how it is carried out. */
+  public FaultType kind() {
+    return FaultTypes.of(type);
+  }
 
   /** Whether the engines must reach S3 through the harness's TCP proxy for this fault. */
   public boolean needsS3Proxy() {
-    return type.equals(S3_OUTAGE) || type.equals(S3_SLOW) || type.equals(KILL_DURING_CHECKPOINT);
+    return kind().needsS3Proxy();
   }
 
   /** Which engines a fault applies to. */
   public boolean appliesTo(String engine) {
-    return switch (type) {
-      case KILL_TASKMANAGER, KILL_JOBMANAGER -> engine.equals("flink");
-      case KILL_DRIVER, KILL_EXECUTOR -> engine.equals("spark");
-      default -> true;
-    };
+    return kind().appliesTo(engine);
   }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.recoverybench.fault.FaultType;
+import org.recoverybench.fault.FaultTypes;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -27,21 +29,6 @@ public final class ScenarioLoader {
   public static final Set<String> ON_PARSE_ERROR = Set.of("fail", "dead-letter");
   public static final Set<String> CHECKPOINT_STORES =
       Set.of(Scenario.EngineSettings.STORE_S3, Scenario.EngineSettings.STORE_HDFS);
-
-  /**
-   * The faults that run with {@code checkpoint_store: hdfs}. The others reach the checkpoints
-   * through S3: the S3 proxy (s3-outage, s3-slow, kill-during-checkpoint), or an S3 listing of the
-   * retained checkpoints (kill-jobmanager, graceful-restart, the damaged checkpoints, upgrade,
-   * rescale).
-   */
-  public static final Set<String> HDFS_FAULTS =
-      Set.of(
-          FaultSpec.KILL_TASKMANAGER,
-          FaultSpec.KILL_DRIVER,
-          FaultSpec.KILL_EXECUTOR,
-          FaultSpec.KAFKA_RESTART,
-          FaultSpec.DB_OUTAGE,
-          FaultSpec.POISON_RECORD);
 
   private ScenarioLoader() {}
 
@@ -98,7 +85,7 @@ public final class ScenarioLoader {
     }
     if (settings.hdfs()) {
       for (int i = 0; i < faults.size(); i++) {
-        if (!HDFS_FAULTS.contains(faults.get(i).type())) {
+        if (!faults.get(i).kind().runsWithHdfs()) {
           throw f.get("faults")
               .items()
               .get(i)
@@ -106,12 +93,21 @@ public final class ScenarioLoader {
                   faults.get(i).type()
                       + " does not run with checkpoint_store: hdfs (it reaches the checkpoints"
                       + " through S3); with hdfs: "
-                      + String.join(", ", HDFS_FAULTS.stream().sorted().toList()));
+                      + String.join(", ", hdfsFaults()));
         }
       }
     }
     Scenario.RunSettings run = run(f.get("run"));
     return new Scenario(name, description, workload, targets, settings, faults, run);
+  }
+
+  /** The fault types that run with {@code checkpoint_store: hdfs}, sorted. */
+  public static List<String> hdfsFaults() {
+    return FaultTypes.ALL.stream()
+        .filter(FaultType::runsWithHdfs)
+        .map(FaultType::name)
+        .sorted()
+        .toList();
   }
 
   private static YamlNode required(YamlNode parent, Map<String, YamlNode> f, String key) {
@@ -252,7 +248,8 @@ public final class ScenarioLoader {
                 "restore_from",
                 "uids",
                 "parallelism"));
-    String type = required(n, f, "type").oneOf(FaultSpec.TYPES);
+    String type = required(n, f, "type").oneOf(FaultTypes.names());
+    FaultType kind = FaultTypes.of(type);
     Duration at = f.containsKey("at") ? f.get("at").duration() : null;
     int after =
         f.containsKey("after_checkpoints")
@@ -266,55 +263,61 @@ public final class ScenarioLoader {
       throw f.get("mid_batch").error("mid_batch needs after_checkpoints");
     }
     Duration duration = f.containsKey("duration") ? f.get("duration").duration() : Duration.ZERO;
-    Duration latency = f.containsKey("latency") ? f.get("latency").duration() : Duration.ZERO;
-    if (type.equals(FaultSpec.S3_SLOW) && latency.isZero()) {
-      throw n.error("s3-slow needs 'latency', the delay the proxy adds (e.g. 500ms)");
+    Duration latency = Duration.ZERO;
+    if (kind.options().contains(FaultSpec.LATENCY)) {
+      latency = f.containsKey("latency") ? f.get("latency").duration() : Duration.ZERO;
+      if (latency.isZero()) {
+        throw n.error(type + " needs 'latency', the delay the proxy adds (e.g. 500ms)");
+      }
+    } else if (f.containsKey("latency")) {
+      throw f.get("latency")
+          .error(
+              "'latency' applies to " + String.join(", ", FaultTypes.taking("latency")) + " only");
     }
-    if (!type.equals(FaultSpec.S3_SLOW) && f.containsKey("latency")) {
-      throw f.get("latency").error("'latency' applies to s3-slow only");
-    }
-    if ((type.equals(FaultSpec.S3_OUTAGE)
-            || type.equals(FaultSpec.S3_SLOW)
-            || type.equals(FaultSpec.DB_OUTAGE))
-        && duration.isZero()) {
+    if (kind.needsDuration() && duration.isZero()) {
       throw n.error(type + " needs 'duration', how long it lasts (e.g. 20s)");
     }
-    return new FaultSpec(type, at, after, mid, duration, latency, restartOptions(type, n, f));
+    return new FaultSpec(type, at, after, mid, duration, latency, restartOptions(kind, n, f));
   }
 
-  /** restore_from, uids and parallelism: only for upgrade and rescale. */
+  /** restore_from, uids and parallelism: only for the types that take them. */
   private static FaultSpec.RestartOptions restartOptions(
-      String type, YamlNode n, Map<String, YamlNode> f) {
-    boolean upgrade = type.equals(FaultSpec.UPGRADE);
-    boolean rescale = type.equals(FaultSpec.RESCALE);
-    if (!upgrade && !rescale) {
-      for (String k : List.of("restore_from", "uids", "parallelism")) {
+      FaultType kind, YamlNode n, Map<String, YamlNode> f) {
+    List<String> restartFields =
+        List.of(FaultSpec.RESTORE_FROM, FaultSpec.UIDS, FaultSpec.PARALLELISM);
+    if (!kind.options().contains(FaultSpec.RESTORE_FROM)) {
+      for (String k : restartFields) {
         if (f.containsKey(k)) {
-          throw f.get(k).error("'" + k + "' applies only to upgrade and rescale faults");
+          throw f.get(k)
+              .error(
+                  "'" + k + "' applies only to " + typesTaking(FaultSpec.RESTORE_FROM) + " faults");
         }
       }
       return null;
     }
-    if (f.containsKey("uids") && !upgrade) {
-      throw f.get("uids").error("'uids' applies only to upgrade faults");
-    }
-    if (f.containsKey("parallelism") && !rescale) {
-      throw f.get("parallelism").error("'parallelism' applies only to rescale faults");
+    for (String k : restartFields) {
+      if (f.containsKey(k) && !kind.options().contains(k)) {
+        throw f.get(k).error("'" + k + "' applies only to " + typesTaking(k) + " faults");
+      }
     }
     String from =
-        f.containsKey("restore_from")
-            ? f.get("restore_from")
+        f.containsKey(FaultSpec.RESTORE_FROM)
+            ? f.get(FaultSpec.RESTORE_FROM)
                 .oneOf(
                     Set.of(
                         FaultSpec.RestartOptions.FROM_SAVEPOINT,
                         FaultSpec.RestartOptions.FROM_CHECKPOINT))
             : FaultSpec.RestartOptions.FROM_SAVEPOINT;
-    boolean uids = !f.containsKey("uids") || f.get("uids").bool();
+    boolean uids = !f.containsKey(FaultSpec.UIDS) || f.get(FaultSpec.UIDS).bool();
     int parallelism = 0;
-    if (rescale) {
-      parallelism = (int) required(n, f, "parallelism").integer(1, 64);
+    if (kind.options().contains(FaultSpec.PARALLELISM)) {
+      parallelism = (int) required(n, f, FaultSpec.PARALLELISM).integer(1, 64);
     }
     return new FaultSpec.RestartOptions(from, uids, parallelism);
+  }
+
+  private static String typesTaking(String option) {
+    return String.join(" and ", FaultTypes.taking(option));
   }
 
   private static Scenario.RunSettings run(YamlNode n) {

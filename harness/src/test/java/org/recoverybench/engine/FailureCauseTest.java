@@ -15,22 +15,22 @@ class FailureCauseTest {
             "Caused by: java.io.IOException: outer",
             "\tat a.b.C.e(C.java:2)",
             "Caused by: java.io.EOFException: inner");
-    assertThat(FlinkEngineDriver.causeLine(trace))
+    assertThat(FlinkJobStatus.causeLine(trace))
         .isEqualTo(
             "org.apache.flink.runtime.JobException: Recovery is suppressed"
                 + " [root cause: java.io.EOFException: inner]");
-    assertThat(FlinkEngineDriver.causeLine("x: only")).isEqualTo("x: only");
-    assertThat(FlinkEngineDriver.causeLine("")).isEqualTo("no exception reported");
+    assertThat(FlinkJobStatus.causeLine("x: only")).isEqualTo("x: only");
+    assertThat(FlinkJobStatus.causeLine("")).isEqualTo("no exception reported");
   }
 
   @Test
   void theCliErrorIsItsLastCause() {
     assertThat(
-            FlinkEngineDriver.cliError(
+            FlinkJobStatus.cliError(
                 "x\nCaused by: a.B: outer\n\tat c\nCaused by: a.C: the max parallelism\n\t... 4"
                     + " more\n"))
         .isEqualTo("a.C: the max parallelism");
-    assertThat(FlinkEngineDriver.cliError("one\ntwo\n\n")).isEqualTo("two");
+    assertThat(FlinkJobStatus.cliError("one\ntwo\n\n")).isEqualTo("two");
   }
 
   @Test

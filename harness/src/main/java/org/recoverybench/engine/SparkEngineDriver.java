@@ -1,9 +1,5 @@
 package org.recoverybench.engine;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.recoverybench.lab.HdfsEndpoints;
 import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
@@ -181,7 +177,7 @@ public final class SparkEngineDriver implements EngineDriver {
       if (driver.isAlive()) {
         throw refused; // it runs but never got ready: not a refusal to restore
       }
-      String error = driverError(driver.logFile());
+      String error = SparkDriverLogs.driverError(driver.logFile());
       // as an operator would: point the app at an empty checkpoint directory
       checkpointPrefix = ctx.checkpointPrefix() + "after-refusal-" + incarnation + "/";
       incarnation++;
@@ -195,25 +191,6 @@ public final class SparkEngineDriver implements EngineDriver {
         fresh ? RestartOutcome.NEW_CONTEXT : RestartOutcome.RESTORED, dir, null, change);
   }
 
-  /** The driver's own error line, else the last exception line of its log. */
-  static String driverError(Path log) {
-    String found = null;
-    try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-      for (String l : (Iterable<String>) lines::iterator) {
-        String t = l.strip();
-        if (t.startsWith("error:") || t.contains("Exception:") && !t.startsWith("at ")) {
-          found = t;
-          if (t.startsWith("error:")) {
-            break;
-          }
-        }
-      }
-    } catch (IOException | UncheckedIOException e) {
-      return "the driver ended; its log cannot be read: " + e.getMessage();
-    }
-    return found == null ? "the driver ended before it was ready" : found;
-  }
-
   @Override
   public Optional<LatestCheckpoint> latestCheckpoint() {
     return SparkCheckpoints.latest(lab.endpoints(), checkpointPrefix);
@@ -221,14 +198,7 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public long completedCheckpoints() {
-    long batches = 0;
-    for (Path log : driverLogs) {
-      try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-        batches += lines.filter(l -> l.startsWith("RB-BATCH")).count();
-      } catch (IOException | UncheckedIOException e) {
-        // a log not yet written counts nothing
-      }
-    }
+    long batches = SparkDriverLogs.linesStartingWith(driverLogs, "RB-BATCH");
     // batches run one at a time: once batch n+1 has begun, batch n has completed
     return Math.max(0, batches - 1);
   }
@@ -415,38 +385,19 @@ public final class SparkEngineDriver implements EngineDriver {
       m.put("cores_after_restart", parallelismOverride);
     }
     if (!upgradedLogs.isEmpty()) {
-      long lines = 0;
-      for (Path log : upgradedLogs) {
-        try (Stream<String> l = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-          lines += l.filter(x -> x.startsWith("RB-EXTRA-OPERATOR")).count();
-        } catch (IOException | UncheckedIOException e) {
-          // unreadable: counts nothing
-        }
-      }
-      m.put("upgrade_extra_operator_batches", lines);
+      m.put(
+          "upgrade_extra_operator_batches",
+          SparkDriverLogs.linesStartingWith(upgradedLogs, "RB-EXTRA-OPERATOR"));
     }
-    int max = s.driverRestarts();
-    m.put(
-        "restart",
-        max > 0
-            ? "the driver is restarted with the same arguments after a kill, and when it exits by"
-                + " itself up to "
-                + max
-                + " times, "
-                + SUPERVISED_RESTART_DELAY.toSeconds()
-                + " s after the exit (a supervisor)"
-            : "the driver is restarted with the same arguments after a kill; one that exits by"
-                + " itself stays down (no supervisor)");
-    List<Long> writeMs = new ArrayList<>();
-    checkpointWrites().values().forEach(writeMs::addAll);
-    if (!writeMs.isEmpty()) {
-      // every checkpoint write of the driver logs, rename into place included
-      List<Long> sorted = writeMs.stream().sorted().toList();
-      m.put("checkpoint_writes", sorted.size());
-      m.put("checkpoint_write_ms_median", sorted.get(sorted.size() / 2));
-      m.put("checkpoint_write_ms_max", sorted.get(sorted.size() - 1));
-    }
+
+    m.put("restart", SparkSupervisor.policy(s.driverRestarts()));
+    SparkDriverLogs.writeFigures(checkpointWrites(), m);
     return m;
+  }
+
+  @Override
+  public OptionalInt incarnation() {
+    return OptionalInt.of(incarnation);
   }
 
   /**
@@ -454,51 +405,11 @@ public final class SparkEngineDriver implements EngineDriver {
    * logs: failed batch jobs, checkpoint writes that failed, and its last {@code error:} line.
    */
   @Override
-  public java.util.OptionalInt incarnation() {
-    return java.util.OptionalInt.of(incarnation);
-  }
-
-  @Override
   public Map<String, Object> status() {
-    Map<String, Object> m = new LinkedHashMap<>();
     if (driver == null) {
-      return m;
+      return new LinkedHashMap<>();
     }
-    m.put("driver_alive", driver.isAlive());
-    if (!driver.isAlive()) {
-      m.put("driver_exit_code", driver.exitCode().orElse(-1));
-    }
-    m.put("driver_starts", (long) driverLogs.size());
-    if (supervisor.enabled()) {
-      m.put("supervised_restarts", (long) supervisor.restarts());
-    }
-    if (supervisor.gaveUp() != null) {
-      m.put("supervisor", supervisor.gaveUp());
-    }
-    long failedJobs = 0;
-    long checkpointErrors = 0;
-    String lastError = null;
-    for (Path log : driverLogs) {
-      try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-        for (String l : (Iterable<String>) lines::iterator) {
-          if (l.contains("Error running job streaming job")) {
-            failedJobs++;
-          } else if (l.contains("of writing checkpoint to")) {
-            checkpointErrors++;
-          } else if (l.startsWith("error: ")) {
-            lastError = l.length() > 300 ? l.substring(0, 300) + "..." : l;
-          }
-        }
-      } catch (IOException | UncheckedIOException e) {
-        // a log not yet written
-      }
-    }
-    m.put("failed_batch_jobs", failedJobs);
-    m.put("checkpoint_write_errors", checkpointErrors);
-    if (lastError != null) {
-      m.put("last_error", lastError);
-    }
-    return m;
+    return SparkDriverLogs.status(driver, driverLogs, supervisor);
   }
 
   @Override

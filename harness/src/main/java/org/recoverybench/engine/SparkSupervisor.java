@@ -110,6 +110,19 @@ final class SparkSupervisor {
     thread.start();
   }
 
+  /** How the driver is restarted, as the trial's settings report it, for up to max restarts. */
+  static String policy(int max) {
+    return max > 0
+        ? "the driver is restarted with the same arguments after a kill, and when it exits by"
+            + " itself up to "
+            + max
+            + " times, "
+            + RESTART_DELAY.toSeconds()
+            + " s after the exit (a supervisor)"
+        : "the driver is restarted with the same arguments after a kill; one that exits by"
+            + " itself stays down (no supervisor)";
+  }
+
   /** Whether a supervisor runs (the scenario allows driver restarts). */
   boolean enabled() {
     return thread != null;

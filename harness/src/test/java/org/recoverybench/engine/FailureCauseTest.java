@@ -40,9 +40,9 @@ class FailureCauseTest {
         log,
         "INFO x\njava.lang.IllegalStateException: first\n\tat a.b\nerror: cannot read the"
             + " checkpoint\njava.io.IOException: later\n");
-    assertThat(SparkEngineDriver.driverError(log)).isEqualTo("error: cannot read the checkpoint");
+    assertThat(SparkDriverLogs.driverError(log)).isEqualTo("error: cannot read the checkpoint");
     java.nio.file.Files.writeString(log, "INFO x\njava.io.IOException: bad\n\tat a.b\n");
-    assertThat(SparkEngineDriver.driverError(log)).isEqualTo("java.io.IOException: bad");
+    assertThat(SparkDriverLogs.driverError(log)).isEqualTo("java.io.IOException: bad");
     java.nio.file.Files.delete(log);
   }
 }

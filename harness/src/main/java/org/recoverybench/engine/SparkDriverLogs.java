@@ -1,0 +1,113 @@
+package org.recoverybench.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.recoverybench.process.ManagedProcess;
+
+/**
+ * What the Spark driver's logs (one per start) and its process tell: its error line, the batches it
+ * ran, its checkpoint writes, and the driver's status.
+ */
+final class SparkDriverLogs {
+  private SparkDriverLogs() {}
+
+  /** The driver's own error line, else the last exception line of its log. */
+  static String driverError(Path log) {
+    String found = null;
+    try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+      for (String l : (Iterable<String>) lines::iterator) {
+        String t = l.strip();
+        if (t.startsWith("error:") || t.contains("Exception:") && !t.startsWith("at ")) {
+          found = t;
+          if (t.startsWith("error:")) {
+            break;
+          }
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      return "the driver ended; its log cannot be read: " + e.getMessage();
+    }
+    return found == null ? "the driver ended before it was ready" : found;
+  }
+
+  /** The lines of the logs that start with the prefix; a log not yet written counts nothing. */
+  static long linesStartingWith(List<Path> logs, String prefix) {
+    long n = 0;
+    for (Path log : logs) {
+      try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+        n += lines.filter(l -> l.startsWith(prefix)).count();
+      } catch (IOException | UncheckedIOException e) {
+        // a log not yet written (or unreadable) counts nothing
+      }
+    }
+    return n;
+  }
+
+  /**
+   * How many checkpoint writes the driver logs show, with the median and the longest time one took
+   * (rename into place included); nothing if none.
+   */
+  static void writeFigures(Map<String, List<Long>> writes, Map<String, Object> m) {
+    List<Long> writeMs = new ArrayList<>();
+    writes.values().forEach(writeMs::addAll);
+    if (!writeMs.isEmpty()) {
+      // every checkpoint write of the driver logs, rename into place included
+      List<Long> sorted = writeMs.stream().sorted().toList();
+      m.put("checkpoint_writes", sorted.size());
+      m.put("checkpoint_write_ms_median", sorted.get(sorted.size() / 2));
+      m.put("checkpoint_write_ms_max", sorted.get(sorted.size() - 1));
+    }
+  }
+
+  /**
+   * Whether the driver lives (and its exit code if not), how often it was started, and from its
+   * logs: failed batch jobs, checkpoint writes that failed, and its last {@code error:} line.
+   */
+  static Map<String, Object> status(
+      ManagedProcess driver, List<Path> driverLogs, SparkSupervisor supervisor) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("driver_alive", driver.isAlive());
+    if (!driver.isAlive()) {
+      m.put("driver_exit_code", driver.exitCode().orElse(-1));
+    }
+    m.put("driver_starts", (long) driverLogs.size());
+    if (supervisor.enabled()) {
+      m.put("supervised_restarts", (long) supervisor.restarts());
+    }
+    if (supervisor.gaveUp() != null) {
+      m.put("supervisor", supervisor.gaveUp());
+    }
+    long failedJobs = 0;
+    long checkpointErrors = 0;
+    String lastError = null;
+    for (Path log : driverLogs) {
+      try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+        for (String l : (Iterable<String>) lines::iterator) {
+          if (l.contains("Error running job streaming job")) {
+            failedJobs++;
+          } else if (l.contains("of writing checkpoint to")) {
+            checkpointErrors++;
+          } else if (l.startsWith("error: ")) {
+            lastError = l.length() > 300 ? l.substring(0, 300) + "..." : l;
+          }
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // a log not yet written
+      }
+    }
+    m.put("failed_batch_jobs", failedJobs);
+    m.put("checkpoint_write_errors", checkpointErrors);
+    if (lastError != null) {
+      m.put("last_error", lastError);
+    }
+    return m;
+  }
+}

@@ -1,5 +1,6 @@
 package org.recoverybench.bench;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.lab.EmbeddedLab;
 import org.recoverybench.lab.LabConfig;
 import org.recoverybench.lab.LabException;
+import org.recoverybench.lab.flink.FlinkCluster;
 import org.recoverybench.lab.workload.EventProducer;
 import org.recoverybench.process.ProcessRegistry;
 import org.recoverybench.report.Report;
@@ -124,28 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
-    for (String s : skip) {
-      if (!PHASES.contains(s)) {
-        throw new LabException("--skip takes " + String.join(", ", PHASES) + ", not '" + s + "'");
-      }
-    }
-    if (records < 1000 || partitions < 1 || latencyRate < 1 || latencySeconds < 0) {
-      throw new LabException(
-          "--records must be >= 1000, --partitions and --latency-rate >= 1, --latency-seconds >= 0");
-    }
-    List<String> known =
-        List.of(
-            "flink-append",
-            "flink-upsert",
-            "flink-exactly-once",
-            "spark-as-written",
-            "spark-recoverable",
-            "spark-transactional");
-    for (String t : onlyTargets == null ? List.<String>of() : onlyTargets) {
-      if (!known.contains(t)) {
-        throw new LabException("--targets takes " + String.join(", ", known) + ", not '" + t + "'");
-      }
-    }
+    validate();
     List<Path> recoveryFiles = new ArrayList<>();
     List<Scenario> recoveryScenarios = new ArrayList<>();
     if (!skip.contains("recovery")) {
@@ -175,183 +157,19 @@ public final class BenchCommand implements Callable<Integer> {
     console.flush();
     try (EmbeddedLab lab = new EmbeddedLab(LabConfig.at(work.resolve("lab")))) {
       lab.start();
-      Map<String, Object> settings = new LinkedHashMap<>();
-      settings.put("records", records);
-      settings.put("partitions", partitions);
-      settings.put("payload_bytes", PAYLOAD_BYTES);
-      settings.put("jdbc_batch_size", JDBC_BATCH);
-      settings.put("checkpoint_interval_ms", 5000);
-      settings.put("latency_rate_per_second", latencyRate);
-      settings.put("latency_seconds", latencySeconds);
-      settings.put("flink_parallelisms", parallelisms);
-      settings.put("spark_local_cores", sparkCores);
-      settings.put("sample_every_ms", Drain.EVERY_MS);
-
-      String topic = "bench-backlog-" + Long.toString(System.currentTimeMillis(), 36);
-      EventProducer.createTopic(lab.endpoints().kafkaBootstrap(), topic, partitions);
-      long p0 = System.currentTimeMillis();
-      try (EventProducer p =
-          new EventProducer(lab.endpoints().kafkaBootstrap(), topic, partitions, PAYLOAD_BYTES)) {
-        p.produce(0, records, 0);
-      }
-      long produceMs = System.currentTimeMillis() - p0;
-      settings.put("backlog_produce_ms", produceMs);
-      console.printf(
-          "Backlog: %,d records in %s (%d partitions), produced in %.1f s%n",
-          records, topic, partitions, produceMs / 1000.0);
-      console.flush();
-
-      List<BenchResult.Limit> limits = new ArrayList<>();
-      double jdbcLimit = 0;
-      double upsertLimit = 0;
-      double copyLimit = 0;
+      Map<String, Object> settings = settings();
+      String topic = produceBacklog(lab, settings, console);
+      LimitPhase limit = new LimitPhase();
       if (!skip.contains("limit")) {
-        console.println("Pipeline limit (a plain consumer, no engine):");
         int most = Math.max(sparkCores, parallelisms.stream().mapToInt(i -> i).max().orElse(1));
-        for (PipelineLimit.Method m : PipelineLimit.Method.values()) {
-          // COPY needs no second look at one writer: it is the ceiling, taken at the most writers
-          int fewest = m == PipelineLimit.Method.COPY ? most : 1;
-          for (int writers : java.util.stream.IntStream.rangeClosed(fewest, most).toArray()) {
-            String runId =
-                "bench-limit-"
-                    + m.label
-                    + "-"
-                    + writers
-                    + "-"
-                    + Long.toString(System.currentTimeMillis(), 36);
-            Drain.Outcome o =
-                PipelineLimit.run(lab.endpoints(), topic, records, m, JDBC_BATCH, runId, writers);
-            Double r = o.complete() ? Drain.writeRate(lab.endpoints(), runId) : null;
-            long[] counts = Drain.counts(lab.endpoints(), runId);
-            limits.add(
-                new BenchResult.Limit(
-                    m.label,
-                    writers,
-                    records,
-                    counts[0],
-                    counts[1],
-                    o.complete(),
-                    r,
-                    Drain.rate(o.samples(), records),
-                    samples(o.samples(), o.samples().get(0).atMs())));
-            console.printf(
-                "  %-40s %s%n",
-                m.label + " x" + writers,
-                r == null
-                    ? "incomplete"
-                    : String.format(java.util.Locale.ROOT, "%,.0f records/s", r));
-            console.flush();
-            // the limit is the best of any number of writers
-            if (r != null) {
-              switch (m) {
-                case JDBC_BATCH -> jdbcLimit = Math.max(jdbcLimit, r);
-                case JDBC_UPSERT -> upsertLimit = Math.max(upsertLimit, r);
-                case COPY -> copyLimit = Math.max(copyLimit, r);
-              }
-            }
-          }
-        }
+        limit = LimitPhase.run(lab, topic, records, most, console);
       }
-
       List<BenchResult.Throughput> throughput = new ArrayList<>();
       if (!skip.contains("throughput")) {
-        console.println(
-            "Throughput on the backlog, then latency at "
-                + latencyRate
-                + " records/s for "
-                + latencySeconds
-                + " s:");
-        List<Object[]> targets = new ArrayList<>();
-        for (String mode : List.of("append", "upsert", "exactly-once")) {
-          for (int p : parallelisms) {
-            targets.add(new Object[] {new Scenario.Target("flink", "datastream", mode), p});
-          }
-        }
-        targets.add(
-            new Object[] {new Scenario.Target("spark", "as-written", "append"), sparkCores});
-        targets.add(
-            new Object[] {new Scenario.Target("spark", "recoverable", "append"), sparkCores});
-        targets.add(
-            new Object[] {
-              new Scenario.Target("spark", "transactional", "exactly-once"), sparkCores
-            });
-        if (onlyTargets != null) {
-          targets.removeIf(t -> !onlyTargets.contains(targetName((Scenario.Target) t[0])));
-        }
-        // one Flink cluster for every Flink target: a job is submitted to it and cancelled after,
-        // so no target pays for (or profits from) a cluster start
-        org.recoverybench.lab.flink.FlinkCluster flink =
-            new org.recoverybench.lab.flink.FlinkCluster(
-                work.resolve("engines/throughput/flink-cluster"),
-                lab.endpoints(),
-                profile
-                    ? Map.of(
-                        "env.java.opts.taskmanager",
-                        "-XX:StartFlightRecording=filename="
-                            + resultDir.toAbsolutePath().resolve("profile/taskmanager.jfr")
-                            + ",settings=profile,dumponexit=true")
-                    : Map.of());
-        if (profile) {
-          Files.createDirectories(resultDir.resolve("profile"));
-          settings.put("profile", "JFR of the Flink TaskManager: profile/taskmanager.jfr");
-        }
-        try {
-          flink.start(1, Duration.ofMinutes(3));
-          settings.put(
-              "flink_cluster", "one cluster (1 JobManager, 1 TaskManager) for every Flink target");
-          Probe probe =
-              new Probe(
-                  lab,
-                  new SharedFlink(lab, flink.restUrl()),
-                  work.resolve("engines/throughput"),
-                  console);
-          long inTopic = records;
-          for (Object[] t : targets) {
-            long extra = (long) latencyRate * latencySeconds;
-            BenchResult.Throughput r =
-                probe.run(
-                    (Scenario.Target) t[0],
-                    (Integer) t[1],
-                    Duration.ofSeconds(5),
-                    topic,
-                    partitions,
-                    inTopic,
-                    inTopic,
-                    latencyRate,
-                    // latency at a fixed rate once per sink mode: Flink at parallelism 1 only
-                    ((Scenario.Target) t[0]).engine().equals("flink")
-                            && (Integer) t[1] != parallelisms.get(0)
-                        ? 0
-                        : latencySeconds,
-                    ((Scenario.Target) t[0]).sinkMode().equals("upsert") ? upsertLimit : jdbcLimit,
-                    copyLimit);
-            throughput.add(r);
-            if (r.complete() && r.latencySeconds() > 0) {
-              inTopic += extra; // the next target reads these too, as part of its backlog
-            } else {
-              // the latency phase did not run: the topic holds what it held
-            }
-          }
-        } finally {
-          flink.close();
-        }
+        throughput = throughput(lab, work, resultDir, settings, topic, limit, console);
       }
-
-      List<BenchResult.Recovery> recovery = new ArrayList<>();
-      if (!recoveryScenarios.isEmpty()) {
-        console.println("Recovery: five kills of each kind (scenarios/bench/)");
-        console.flush();
-        SuiteRunner.Outcome o =
-            new SuiteRunner(lab, resultDir, work.resolve("engines/recovery"), console)
-                .run(recoveryScenarios, recoveryFiles, "both", 1);
-        for (TrialResult r : o.results()) {
-          recovery.add(recoveryOf(r));
-        }
-        for (SuiteRunner.Failure f : o.failures()) {
-          console.printf("  %s %s FAILED: %s%n", f.scenario(), f.target(), f.error());
-        }
-      }
-
+      List<BenchResult.Recovery> recovery =
+          recovery(lab, resultDir, work, recoveryScenarios, recoveryFiles, console);
       BenchResult result =
           new BenchResult(
               RunInfo.command(),
@@ -360,7 +178,7 @@ public final class BenchCommand implements Callable<Integer> {
               RunInfo.versions(),
               RunInfo.machine(),
               settings,
-              limits,
+              limit.limits,
               throughput,
               recovery,
               BenchResult.goals(throughput, recovery));
@@ -378,43 +196,197 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** Checks the options; throws on a bad one, before anything starts. */
+  private void validate() {
+    for (String s : skip) {
+      if (!PHASES.contains(s)) {
+        throw new LabException("--skip takes " + String.join(", ", PHASES) + ", not '" + s + "'");
+      }
+    }
+    if (records < 1000 || partitions < 1 || latencyRate < 1 || latencySeconds < 0) {
+      throw new LabException(
+          "--records must be >= 1000, --partitions and --latency-rate >= 1, --latency-seconds >= 0");
+    }
+    List<String> known =
+        List.of(
+            "flink-append",
+            "flink-upsert",
+            "flink-exactly-once",
+            "spark-as-written",
+            "spark-recoverable",
+            "spark-transactional");
+    for (String t : onlyTargets == null ? List.<String>of() : onlyTargets) {
+      if (!known.contains(t)) {
+        throw new LabException("--targets takes " + String.join(", ", known) + ", not '" + t + "'");
+      }
+    }
+  }
+
+  /** The bench's settings, as bench.json reports them. */
+  private Map<String, Object> settings() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("records", records);
+    settings.put("partitions", partitions);
+    settings.put("payload_bytes", PAYLOAD_BYTES);
+    settings.put("jdbc_batch_size", JDBC_BATCH);
+    settings.put("checkpoint_interval_ms", 5000);
+    settings.put("latency_rate_per_second", latencyRate);
+    settings.put("latency_seconds", latencySeconds);
+    settings.put("flink_parallelisms", parallelisms);
+    settings.put("spark_local_cores", sparkCores);
+    settings.put("sample_every_ms", Drain.EVERY_MS);
+    return settings;
+  }
+
+  /** Creates the backlog topic and produces {@code records} into it; returns its name. */
+  private String produceBacklog(
+      EmbeddedLab lab, Map<String, Object> settings, PrintWriter console) {
+    String topic = "bench-backlog-" + Long.toString(System.currentTimeMillis(), 36);
+    EventProducer.createTopic(lab.endpoints().kafkaBootstrap(), topic, partitions);
+    long p0 = System.currentTimeMillis();
+    try (EventProducer p =
+        new EventProducer(lab.endpoints().kafkaBootstrap(), topic, partitions, PAYLOAD_BYTES)) {
+      p.produce(0, records, 0);
+    }
+    long produceMs = System.currentTimeMillis() - p0;
+    settings.put("backlog_produce_ms", produceMs);
+    console.printf(
+        "Backlog: %,d records in %s (%d partitions), produced in %.1f s%n",
+        records, topic, partitions, produceMs / 1000.0);
+    console.flush();
+    return topic;
+  }
+
+  /** The throughput targets, in the order measured: Flink's sink modes, then Spark's variants. */
+  private List<Object[]> targets() {
+    List<Object[]> targets = new ArrayList<>();
+    for (String mode : List.of("append", "upsert", "exactly-once")) {
+      for (int p : parallelisms) {
+        targets.add(new Object[] {new Scenario.Target("flink", "datastream", mode), p});
+      }
+    }
+    targets.add(new Object[] {new Scenario.Target("spark", "as-written", "append"), sparkCores});
+    targets.add(new Object[] {new Scenario.Target("spark", "recoverable", "append"), sparkCores});
+    targets.add(
+        new Object[] {new Scenario.Target("spark", "transactional", "exactly-once"), sparkCores});
+    if (onlyTargets != null) {
+      targets.removeIf(t -> !onlyTargets.contains(targetName((Scenario.Target) t[0])));
+    }
+    return targets;
+  }
+
+  /**
+   * Throughput of each target on the backlog, then its latency at a fixed rate; the Flink targets
+   * share one cluster.
+   */
+  private List<BenchResult.Throughput> throughput(
+      EmbeddedLab lab,
+      Path work,
+      Path resultDir,
+      Map<String, Object> settings,
+      String topic,
+      LimitPhase limit,
+      PrintWriter console)
+      throws Exception {
+    List<BenchResult.Throughput> throughput = new ArrayList<>();
+    console.println(
+        "Throughput on the backlog, then latency at "
+            + latencyRate
+            + " records/s for "
+            + latencySeconds
+            + " s:");
+    List<Object[]> targets = targets();
+    // one Flink cluster for every Flink target: a job is submitted to it and cancelled after,
+    // so no target pays for (or profits from) a cluster start
+    FlinkCluster flink =
+        new FlinkCluster(
+            work.resolve("engines/throughput/flink-cluster"),
+            lab.endpoints(),
+            profile
+                ? Map.of(
+                    "env.java.opts.taskmanager",
+                    "-XX:StartFlightRecording=filename="
+                        + resultDir.toAbsolutePath().resolve("profile/taskmanager.jfr")
+                        + ",settings=profile,dumponexit=true")
+                : Map.of());
+    if (profile) {
+      Files.createDirectories(resultDir.resolve("profile"));
+      settings.put("profile", "JFR of the Flink TaskManager: profile/taskmanager.jfr");
+    }
+    try {
+      flink.start(1, Duration.ofMinutes(3));
+      settings.put(
+          "flink_cluster", "one cluster (1 JobManager, 1 TaskManager) for every Flink target");
+      Probe probe =
+          new Probe(
+              lab,
+              new SharedFlink(lab, flink.restUrl()),
+              work.resolve("engines/throughput"),
+              console);
+      long inTopic = records;
+      for (Object[] t : targets) {
+        long extra = (long) latencyRate * latencySeconds;
+        BenchResult.Throughput r =
+            probe.run(
+                (Scenario.Target) t[0],
+                (Integer) t[1],
+                Duration.ofSeconds(5),
+                topic,
+                partitions,
+                inTopic,
+                inTopic,
+                latencyRate,
+                // latency at a fixed rate once per sink mode: Flink at parallelism 1 only
+                ((Scenario.Target) t[0]).engine().equals("flink")
+                        && (Integer) t[1] != parallelisms.get(0)
+                    ? 0
+                    : latencySeconds,
+                ((Scenario.Target) t[0]).sinkMode().equals("upsert")
+                    ? limit.upsertLimit
+                    : limit.jdbcLimit,
+                limit.copyLimit);
+        throughput.add(r);
+        if (r.complete() && r.latencySeconds() > 0) {
+          inTopic += extra; // the next target reads these too, as part of its backlog
+        } else {
+          // the latency phase did not run: the topic holds what it held
+        }
+      }
+    } finally {
+      flink.close();
+    }
+    return throughput;
+  }
+
+  /** The recovery trials of the bench's kill scenarios, with both engines. */
+  private List<BenchResult.Recovery> recovery(
+      EmbeddedLab lab,
+      Path resultDir,
+      Path work,
+      List<Scenario> recoveryScenarios,
+      List<Path> recoveryFiles,
+      PrintWriter console)
+      throws IOException {
+    List<BenchResult.Recovery> recovery = new ArrayList<>();
+    if (!recoveryScenarios.isEmpty()) {
+      console.println("Recovery: five kills of each kind (scenarios/bench/)");
+      console.flush();
+      SuiteRunner.Outcome o =
+          new SuiteRunner(lab, resultDir, work.resolve("engines/recovery"), console)
+              .run(recoveryScenarios, recoveryFiles, "both", 1);
+      for (TrialResult r : o.results()) {
+        recovery.add(recoveryOf(r));
+      }
+      for (SuiteRunner.Failure f : o.failures()) {
+        console.printf("  %s %s FAILED: %s%n", f.scenario(), f.target(), f.error());
+      }
+    }
+    return recovery;
+  }
+
   /** The name of a throughput target in {@code --targets}. */
   static String targetName(Scenario.Target t) {
     return t.engine().equals("flink") ? "flink-" + t.sinkMode() : "spark-" + t.variant();
-  }
-
-  /** The bench's lab, but with a running Flink cluster that the Flink targets share. */
-  private record SharedFlink(org.recoverybench.lab.Lab lab, String restUrl)
-      implements org.recoverybench.lab.Lab {
-    @Override
-    public void start() {}
-
-    @Override
-    public org.recoverybench.lab.Endpoints endpoints() {
-      return lab.endpoints();
-    }
-
-    @Override
-    public List<org.recoverybench.lab.LabService> services() {
-      return lab.services();
-    }
-
-    @Override
-    public org.recoverybench.lab.ExistingEngines engines() {
-      return new org.recoverybench.lab.ExistingEngines(restUrl, null);
-    }
-
-    @Override
-    public Path workDir() {
-      return lab.workDir();
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  private static List<long[]> samples(List<Drain.Sample> s, long origin) {
-    return s.stream().map(x -> new long[] {x.atMs() - origin, x.rows()}).toList();
   }
 
   /** The per-kill recovery figures of one recovery trial. */
@@ -426,8 +398,7 @@ public final class BenchCommand implements Callable<Integer> {
       first.add(f.firstWriteMs());
       lag.add(f.lagBaselineMs());
     }
-    List<Double> known =
-        first.stream().filter(java.util.Objects::nonNull).map(Long::doubleValue).toList();
+    List<Double> known = first.stream().filter(Objects::nonNull).map(Long::doubleValue).toList();
     return new BenchResult.Recovery(
         fault,
         r.engine() + "/" + r.variant() + "/" + r.sinkMode(),
@@ -435,14 +406,14 @@ public final class BenchCommand implements Callable<Integer> {
         first.size(),
         first,
         BenchResult.medianCountingMissingAsLongest(first),
-        first.stream().filter(java.util.Objects::nonNull).min(Long::compare).orElse(null),
-        first.stream().filter(java.util.Objects::nonNull).max(Long::compare).orElse(null),
+        first.stream().filter(Objects::nonNull).min(Long::compare).orElse(null),
+        first.stream().filter(Objects::nonNull).max(Long::compare).orElse(null),
         lag,
         r.lost(),
         r.duplicatedIds());
   }
 
-  private static void writeRunInfo(Path dir, String startedAt) throws java.io.IOException {
+  private static void writeRunInfo(Path dir, String startedAt) throws IOException {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("command", RunInfo.command());
     info.put("started_at", startedAt);

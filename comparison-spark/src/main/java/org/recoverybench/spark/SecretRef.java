@@ -59,10 +59,19 @@ public final class SecretRef implements Serializable {
     return file != null || variableSet;
   }
 
-  /** Reads the secret in this process; "" if neither a file nor the variable gives one. */
+  /**
+   * Reads the secret in this process; "" if neither a file nor the variable gives one. An executor
+   * on another machine or in a container, where the driver's file does not exist, reads the
+   * variable from its own environment when it is set there (a worker's configured environment).
+   */
   public String read() {
     if (file != null) {
-      return readFile(Path.of(file));
+      Path f = Path.of(file);
+      String fallback = System.getenv(variable);
+      if (!Files.exists(f) && fallback != null) {
+        return fallback;
+      }
+      return readFile(f);
     }
     String v = parsedValue != null ? parsedValue : System.getenv(variable);
     if (v == null && variableSet) {

@@ -67,13 +67,22 @@ public final class JdbcPassword implements Serializable {
     return file != null ? "the file " + file : "the variable " + VARIABLE;
   }
 
-  /** Reads the password where it is, in this process. */
+  /**
+   * Reads the password where it is, in this process. A TaskManager on another machine or in a
+   * container, where the client's file does not exist, reads {@value #VARIABLE} from its own
+   * environment when it is set there (e.g. the compose file's TaskManager service).
+   */
   public String read() {
     if (value != null) {
       return value;
     }
     if (file != null) {
-      return readFile(Path.of(file));
+      Path f = Path.of(file);
+      String fallback = System.getenv(VARIABLE);
+      if (!Files.exists(f) && fallback != null) {
+        return fallback;
+      }
+      return readFile(f);
     }
     String v = System.getenv(VARIABLE);
     if (v == null && variableSet) {

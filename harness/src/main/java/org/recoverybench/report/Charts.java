@@ -235,4 +235,34 @@ final class Charts {
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
+
+  /**
+   * A long trial's resources over time (trial 1 of each target): the RSS summed over the engine's
+   * processes, and the bytes under its checkpoint prefix, on a time axis in minutes.
+   */
+  static JFreeChart resources(
+      String scenario, List<ReportModel.Group> groups, List<String> targets) {
+    XYSeriesCollection rss = new XYSeriesCollection();
+    XYSeriesCollection bytes = new XYSeriesCollection();
+    for (ReportModel.Group g : groups) {
+      XYSeries r = new XYSeries(g.shortTarget());
+      XYSeries b = new XYSeries(g.shortTarget());
+      for (ReportModel.Sample s : g.trials().get(0).samples()) {
+        double minutes = s.tMs() / 60_000.0;
+        r.add(minutes, s.rssBytes() == null ? null : s.rssBytes() / (1024.0 * 1024));
+        b.add(minutes, s.s3Bytes() == null ? null : s.s3Bytes() / (1024.0 * 1024));
+      }
+      rss.addSeries(r);
+      bytes.addSeries(b);
+    }
+    CombinedDomainXYPlot plot =
+        new CombinedDomainXYPlot(new NumberAxis("minutes from the trial start (trial 1)"));
+    plot.setGap(8);
+    plot.add(sub(rss, "engine RSS (MiB)", groups, targets, false), 1);
+    plot.add(legendless(sub(bytes, "checkpoint storage (MiB)", groups, targets, false)), 1);
+    JFreeChart chart =
+        new JFreeChart("Memory and checkpoint storage over time: " + scenario, TITLE, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
 }

@@ -105,6 +105,7 @@ public final class Report {
     SummarySection.write(d, m);
     FaultOutcomesSection.write(d, m);
     ChartsSection.write(d, m, targets);
+    ResourcesSection.write(d, m, targets);
     if (bench != null) {
       BenchSection.write(d, bench);
     }

@@ -33,7 +33,24 @@ record ReportModel(Map<String, Object> run, List<Group> groups, List<FailedTrial
 
   /** One second-ish sample of a trial: time since the trial started, sink lag, S3 footprint. */
   /** One second of a trial; s3Bytes and s3Objects hold the footprint of either store. */
-  record Sample(long tMs, long lag, long rows, Long s3Bytes, Long s3Objects, long checkpoints) {}
+  /**
+   * One second of a trial's history: its time since the trial started, the sink lag (null where it
+   * was unknown: the database did not answer), rows, the checkpoint footprint (null where the store
+   * gave no reading), completed checkpoints, and the RSS summed over the engine's processes (null
+   * in histories from before it was sampled).
+   */
+  record Sample(
+      long tMs,
+      Long lag,
+      long rows,
+      Long s3Bytes,
+      Long s3Objects,
+      long checkpoints,
+      Long rssBytes) {
+    Sample(long tMs, long lag, long rows, Long s3Bytes, Long s3Objects, long checkpoints) {
+      this(tMs, lag, rows, s3Bytes, s3Objects, checkpoints, null);
+    }
+  }
 
   /** One trial: its result and its samples. */
   record Trial(TrialResult result, Path dir, List<Sample> samples) {
@@ -252,11 +269,12 @@ record ReportModel(Map<String, Object> run, List<Group> groups, List<FailedTrial
         out.add(
             new Sample(
                 ts - origin,
-                n.path("lag").asLong(),
+                n.hasNonNull("lag") ? n.get("lag").asLong() : null,
                 n.path("rows").asLong(),
                 footprint(n, "bytes"),
                 footprint(n, "objects"),
-                n.path("checkpoints").asLong()));
+                n.path("checkpoints").asLong(),
+                n.hasNonNull("rss_bytes") ? n.get("rss_bytes").asLong() : null));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + history + ": " + e.getMessage(), e);

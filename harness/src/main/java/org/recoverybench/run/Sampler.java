@@ -3,6 +3,8 @@ package org.recoverybench.run;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.recoverybench.engine.EngineDriver;
@@ -11,15 +13,20 @@ import org.recoverybench.lab.HdfsEndpoints;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.WebHdfs;
 import org.recoverybench.observe.History;
+import org.recoverybench.observe.ProcessCost;
 import org.recoverybench.observe.SinkReader;
 import org.recoverybench.process.Poll;
+import org.recoverybench.process.ProcStat;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Samples a trial once a second into the history: sink rows and distinct ids, sink lag (ids
  * produced so far minus distinct ids written), bytes and objects under the engine's checkpoint
  * prefix (keys {@code s3_bytes}/{@code s3_objects}, or {@code hdfs_bytes}/{@code hdfs_objects}),
- * and completed checkpoints. Prints a progress line every few seconds.
+ * completed checkpoints, and the engine's processes: their summed resident memory ({@code
+ * rss_bytes}), the CPU time they have used so far ({@code cpu_ms}, a killed process keeps what it
+ * had used) and how many are live ({@code engine_processes}). Prints a progress line every few
+ * seconds.
  */
 final class Sampler implements Runnable {
   private final History history;
@@ -32,6 +39,7 @@ final class Sampler implements Runnable {
   private final AtomicReference<String> phase;
   private final PrintWriter out;
   private final String label;
+  private final ProcessCost cost = new ProcessCost();
   private volatile boolean running = true;
   private long lastPrint;
   private Connection sql;
@@ -128,6 +136,7 @@ final class Sampler implements Runnable {
     } catch (RuntimeException e) {
       checkpoints = -1;
     }
+    ProcessCost.Reading engine = readEngine();
     history.record(
         "sample",
         "phase",
@@ -149,7 +158,13 @@ final class Sampler implements Runnable {
         store + "_objects",
         objects,
         "checkpoints",
-        checkpoints);
+        checkpoints,
+        "rss_bytes",
+        engine == null ? null : engine.rssBytes(),
+        "cpu_ms",
+        engine == null ? null : engine.cpuMs(),
+        "engine_processes",
+        engine == null ? null : engine.processes());
     if (ts - lastPrint >= 5_000) {
       lastPrint = ts;
       out.printf(
@@ -157,6 +172,24 @@ final class Sampler implements Runnable {
           label, phase.get(), prod, rows, distinct, lag, checkpoints, store, objects);
       out.flush();
     }
+  }
+
+  /** The engine's live processes now, read from /proc; null when they cannot be listed. */
+  private ProcessCost.Reading readEngine() {
+    Map<Long, long[]> byPid = new HashMap<>();
+    try {
+      for (Long pid : driver.processes().values()) {
+        byPid.put(pid, new long[] {ProcStat.cpuMillis(pid), ProcStat.rssBytes(pid)});
+      }
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return cost.read(byPid);
+  }
+
+  /** What the engine's processes cost over the samples so far. */
+  ProcessCost cost() {
+    return cost;
   }
 
   private void closeSql() {

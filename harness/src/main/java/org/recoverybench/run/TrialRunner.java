@@ -70,8 +70,9 @@ public final class TrialRunner {
     return this;
   }
 
-  public TrialResult run(Scenario s, Scenario.Target target, int trial, EngineDriver driver)
+  public TrialResult run(Scenario scenario, Scenario.Target target, int trial, EngineDriver driver)
       throws Exception {
+    Scenario s = scenario.forTarget(target); // the faults this target meets
     String stamp = Long.toString(System.currentTimeMillis(), 36);
     String runId =
         s.name() + "-" + target.engine() + "-" + target.variant() + "-t" + trial + "-" + stamp;

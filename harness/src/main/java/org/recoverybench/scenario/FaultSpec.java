@@ -19,6 +19,8 @@ import org.recoverybench.fault.FaultTypes;
  *     way; else zero
  * @param restart for the types that take {@code restore_from} (an upgrade, a rescale): how the job
  *     is stopped and started again; else null
+ * @param engine the one engine whose targets meet this fault (a scenario that mixes Flink and Spark
+ *     faults, such as the soak); null: every target of the scenario
  */
 public record FaultSpec(
     String type,
@@ -27,7 +29,19 @@ public record FaultSpec(
     boolean midBatch,
     Duration duration,
     Duration latency,
-    RestartOptions restart) {
+    RestartOptions restart,
+    String engine) {
+
+  public FaultSpec(
+      String type,
+      Duration at,
+      int afterCheckpoints,
+      boolean midBatch,
+      Duration duration,
+      Duration latency,
+      RestartOptions restart) {
+    this(type, at, afterCheckpoints, midBatch, duration, latency, restart, null);
+  }
 
   public FaultSpec(
       String type, Duration at, int afterCheckpoints, boolean midBatch, Duration duration) {
@@ -76,6 +90,7 @@ public record FaultSpec(
   public static final String RESTORE_FROM = "restore_from";
   public static final String UIDS = "uids";
   public static final String PARALLELISM = "parallelism";
+  public static final String ENGINE = "engine";
 
   /** The fault type this spec names: what it applies to, needs, and how it is carried out. */
   public FaultType kind() {
@@ -90,5 +105,10 @@ public record FaultSpec(
   /** Which engines a fault applies to. */
   public boolean appliesTo(String engine) {
     return kind().appliesTo(engine);
+  }
+
+  /** Whether a target of this engine meets the fault: its type applies, and no other is named. */
+  public boolean meets(String targetEngine) {
+    return appliesTo(targetEngine) && (engine == null || engine.equals(targetEngine));
   }
 }

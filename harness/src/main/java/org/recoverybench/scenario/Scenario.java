@@ -105,6 +105,17 @@ public record Scenario(
     return settings.hdfs();
   }
 
+  /**
+   * This scenario as one target meets it: only the faults that target's engine meets (a fault may
+   * name one engine with {@code engine}), in the same order.
+   */
+  public Scenario forTarget(Target target) {
+    List<FaultSpec> mine = faults.stream().filter(f -> f.meets(target.engine())).toList();
+    return mine.size() == faults.size()
+        ? this
+        : new Scenario(name, description, workload, targets, settings, mine, run);
+  }
+
   public List<Target> targetsFor(String engineFilter) {
     if (engineFilter == null || engineFilter.equals("both")) {
       return targets;

@@ -73,12 +73,25 @@ public final class ScenarioLoader {
       }
       for (int i = 0; i < faults.size(); i++) {
         FaultSpec fs = faults.get(i);
+        YamlNode item = f.get("faults").items().get(i);
+        if (fs.engine() != null) {
+          if (!fs.appliesTo(fs.engine())) {
+            throw item.error(fs.type() + " does not apply to " + fs.engine());
+          }
+          if (targets.stream().noneMatch(t -> t.engine().equals(fs.engine()))) {
+            throw item.error("the scenario has no " + fs.engine() + " target for this fault");
+          }
+          continue;
+        }
         for (Scenario.Target t : targets) {
           if (!fs.appliesTo(t.engine())) {
-            throw f.get("faults")
-                .items()
-                .get(i)
-                .error(fs.type() + " does not apply to the " + t.engine() + " target " + t.label());
+            throw item.error(
+                fs.type()
+                    + " does not apply to the "
+                    + t.engine()
+                    + " target "
+                    + t.label()
+                    + " (give the fault 'engine' to meet only one engine's targets)");
           }
         }
       }
@@ -247,7 +260,8 @@ public final class ScenarioLoader {
                 "latency",
                 "restore_from",
                 "uids",
-                "parallelism"));
+                "parallelism",
+                FaultSpec.ENGINE));
     String type = required(n, f, "type").oneOf(FaultTypes.names());
     FaultType kind = FaultTypes.of(type);
     Duration at = f.containsKey("at") ? f.get("at").duration() : null;
@@ -277,7 +291,9 @@ public final class ScenarioLoader {
     if (kind.needsDuration() && duration.isZero()) {
       throw n.error(type + " needs 'duration', how long it lasts (e.g. 20s)");
     }
-    return new FaultSpec(type, at, after, mid, duration, latency, restartOptions(kind, n, f));
+    String engine = f.containsKey(FaultSpec.ENGINE) ? f.get(FaultSpec.ENGINE).oneOf(ENGINES) : null;
+    return new FaultSpec(
+        type, at, after, mid, duration, latency, restartOptions(kind, n, f), engine);
   }
 
   /** restore_from, uids and parallelism: only for the types that take them. */

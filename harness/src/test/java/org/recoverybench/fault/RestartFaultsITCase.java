@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.recoverybench.engine.RestartOutcome;
 import org.recoverybench.lab.EmbeddedLab;
@@ -29,9 +30,10 @@ import org.recoverybench.result.TrialResult;
  * The restart faults (damaged checkpoints, upgrade, rescale) run by {@code recoverybench run}, as a
  * user runs it, against a lab this test owns, so that it can check result.json against its own SQL.
  * Small workloads: 3,000 ids over 3 partitions, 2 s checkpoints and batches. Each trial restarts
- * its engine, so the class is long: it runs with {@code mvn verify -Pfault-catalogue}.
+ * its engine, so the class is long. One damaged-checkpoint case (the newest checkpoint deleted) and
+ * one upgrade case (from a savepoint, an operator added) run in every {@code mvn verify}; the
+ * others carry the tag {@code fault-catalogue} and run with {@code mvn verify -Pfault-catalogue}.
  */
-@org.junit.jupiter.api.Tag("fault-catalogue")
 class RestartFaultsITCase {
   private static final long RECORDS = 3_000;
   private static EmbeddedLab lab;
@@ -206,6 +208,7 @@ class RestartFaultsITCase {
   }
 
   @Test
+  @Tag("fault-catalogue")
   void truncatedNewestCheckpointIsRefusedByFlink() throws Exception {
     TrialResult flink = of(run("it-checkpoint-truncated"), "flink");
     TrialResult.FaultRecord f = flink.faults().get(0);
@@ -235,6 +238,7 @@ class RestartFaultsITCase {
   }
 
   @Test
+  @Tag("fault-catalogue")
   void upgradeWithoutUids() throws Exception {
     TrialResult flink = of(run("it-upgrade-no-uids"), "flink");
     TrialResult.FaultRecord f = flink.faults().get(0);
@@ -264,6 +268,7 @@ class RestartFaultsITCase {
   }
 
   @Test
+  @Tag("fault-catalogue")
   void rescaleFromOneToTwo() throws Exception {
     List<TrialResult> rs = run("it-rescale");
     TrialResult flink = of(rs, "flink");

@@ -86,7 +86,8 @@ class ScenarioLoaderTest {
     assertThatThrownBy(() -> parse(GOOD.replace("type: kill-driver", "type: kill-taskmanager")))
         .hasMessage(
             "s.yaml:11: faults[0]: kill-taskmanager does not apply to the spark target"
-                + " spark/recoverable/append");
+                + " spark/recoverable/append (give the fault 'engine' to meet only one engine's"
+                + " targets)");
     assertThatThrownBy(() -> parse(GOOD.replace("after_checkpoints: 2, ", "")))
         .hasMessage(
             "s.yaml:11: faults[0]: give exactly one of 'at' (a time) or 'after_checkpoints' (a count)");
@@ -213,5 +214,73 @@ class ScenarioLoaderTest {
       }
     }
     assertThat(n).isGreaterThanOrEqualTo(5);
+  }
+
+  private static final String MIXED =
+      String.join(
+          "\n",
+          "name: soak",
+          "workload: {partitions: 3, records: 1000}",
+          "targets:",
+          "  - {engine: flink, variant: datastream, sink_mode: exactly-once}",
+          "  - {engine: spark, variant: transactional, sink_mode: exactly-once}",
+          "faults:",
+          "  - {type: kill-taskmanager, at: 2m, engine: flink}",
+          "  - {type: kill-driver, at: 2m, engine: spark}",
+          "  - {type: kafka-restart, at: 3m, duration: 5s}",
+          "  - {type: kill-jobmanager, at: 4m, engine: flink}",
+          "");
+
+  @Test
+  void aFaultNamingOneEngineMeetsOnlyThatEnginesTargets() {
+    Scenario s = parse(MIXED);
+    assertThat(s.faults()).hasSize(4);
+    Scenario flink = s.forTarget(s.targets().get(0));
+    Scenario spark = s.forTarget(s.targets().get(1));
+    assertThat(flink.faults().stream().map(FaultSpec::type))
+        .containsExactly("kill-taskmanager", "kafka-restart", "kill-jobmanager");
+    assertThat(spark.faults().stream().map(FaultSpec::type))
+        .containsExactly("kill-driver", "kafka-restart");
+    assertThat(spark.faults().get(0).at()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void aFaultNamingAnEngineItCannotMeetOrThatHasNoTargetIsRefused() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    MIXED.replace(
+                        "kill-driver, at: 2m, engine: spark",
+                        "kill-driver, at: 2m, engine: flink")))
+        .hasMessageContaining("kill-driver does not apply to flink");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    MIXED.replace(
+                        "  - {engine: spark, variant: transactional, sink_mode: exactly-once}\n",
+                        "")))
+        .hasMessageContaining("the scenario has no spark target for this fault");
+    assertThatThrownBy(
+            () -> parse(MIXED.replace("kill-driver, at: 2m, engine: spark", "kill-driver, at: 2m")))
+        .hasMessageContaining("(give the fault 'engine' to meet only one engine's targets)");
+    assertThatThrownBy(() -> parse(MIXED.replace("engine: spark}", "engine: storm}")))
+        .hasMessageContaining("storm");
+  }
+
+  @Test
+  void theSoakScenarioAlternatesKillsEveryTwoMinutesOnEachEngine() {
+    Scenario s = ScenarioLoader.load(Path.of("../scenarios/soak.yaml"));
+    assertThat(s.workload().records()).isEqualTo(360_000);
+    Scenario flink = s.forTarget(new Scenario.Target("flink", "datastream", "exactly-once"));
+    Scenario spark = s.forTarget(new Scenario.Target("spark", "transactional", "exactly-once"));
+    assertThat(flink.faults()).hasSize(14);
+    assertThat(spark.faults()).hasSize(14);
+    for (int i = 0; i < 14; i++) {
+      assertThat(flink.faults().get(i).at()).isEqualTo(Duration.ofMinutes(2L * (i + 1)));
+      assertThat(flink.faults().get(i).type())
+          .isEqualTo(i % 2 == 0 ? "kill-taskmanager" : "kill-jobmanager");
+      assertThat(spark.faults().get(i).type())
+          .isEqualTo(i % 2 == 0 ? "kill-driver" : "kill-executor");
+    }
   }
 }

@@ -142,8 +142,13 @@ class OutageFaultsITCase {
     assertThat(r.faults())
         .extracting(TrialResult.FaultRecord::role)
         .containsExactly("kafka", "s3", "s3", "postgres", null);
+    // Flink rode out each fault by its own restart strategy: the harness never submitted the job
+    // again, and it never failed for good. Its state at the moment the fault ends is a race (it may
+    // be RESTARTING between attempts as the database comes back); that it recovered is shown by
+    // every id being written exactly once above.
     for (TrialResult.FaultRecord f : r.faults()) {
-      assertThat(f.behaviour()).as(f.type()).contains("job_state=RUNNING");
+      assertThat(f.behaviour()).as(f.type()).contains("job_submissions=1");
+      assertThat(f.behaviour()).as(f.type()).doesNotContain("job_state=FAILED");
     }
     assertThat(r.faults().get(0).pid()).as("the broker's PID was killed").isPositive();
     assertThat(r.faults().get(3).pid()).as("PostgreSQL's PID was killed").isPositive();

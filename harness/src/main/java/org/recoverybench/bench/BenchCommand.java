@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.recoverybench.fault.Kill;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.lab.EmbeddedLab;
 import org.recoverybench.lab.LabConfig;
@@ -54,8 +55,17 @@ public final class BenchCommand implements Callable<Integer> {
   static final int PAYLOAD_BYTES = 64;
   static final int JDBC_BATCH = 500;
   static final List<String> PHASES = List.of("limit", "throughput", "recovery");
+
+  /**
+   * The recovery scenarios, in scenarios/bench/: each is named after the one kill fault it runs, so
+   * they are named here by the fault types' names.
+   */
   static final List<String> RECOVERY =
-      List.of("kill-taskmanager", "kill-jobmanager", "kill-driver", "kill-executor");
+      List.of(
+          Kill.TASKMANAGER.name(),
+          Kill.JOBMANAGER.name(),
+          Kill.DRIVER.name(),
+          Kill.EXECUTOR.name());
 
   @Spec CommandSpec spec;
 
@@ -181,7 +191,7 @@ public final class BenchCommand implements Callable<Integer> {
               limit.limits,
               throughput,
               recovery,
-              BenchResult.goals(throughput, recovery));
+              BenchResult.goals(throughput, recovery, Kill.TASKMANAGER.name()));
       ResultFiles.mapper().writeValue(resultDir.resolve(BenchResult.FILE).toFile(), result);
       if (recoveryScenarios.isEmpty()) {
         writeRunInfo(resultDir, startedAt);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.recoverybench.fault.Kill;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.lab.LabException;
 import picocli.CommandLine.Command;
@@ -21,14 +22,18 @@ import picocli.CommandLine.Spec;
             + " kill-driver-between-batches, kill-executor) on both engines and writes results"
             + " and a report.")
 public final class CompareCommand implements Callable<Integer> {
+  /**
+   * The scenarios of the default suite, in scenarios/. A scenario named after a fault type runs
+   * that one fault, so it is named here by the type's name.
+   */
   static final List<String> DEFAULT_SUITE =
       List.of(
           "baseline",
-          "kill-taskmanager",
-          "kill-jobmanager",
-          "kill-driver",
+          Kill.TASKMANAGER.name(),
+          Kill.JOBMANAGER.name(),
+          Kill.DRIVER.name(),
           "kill-driver-between-batches",
-          "kill-executor");
+          Kill.EXECUTOR.name());
 
   @Spec CommandSpec spec;
 

@@ -3,11 +3,27 @@ package org.recoverybench.decision;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.recoverybench.fault.CheckpointDamage;
+import org.recoverybench.fault.FaultType;
+import org.recoverybench.fault.GracefulRestart;
+import org.recoverybench.fault.Kill;
+import org.recoverybench.fault.KillDuringCheckpoint;
+import org.recoverybench.fault.PoisonRecord;
+import org.recoverybench.fault.Rescale;
+import org.recoverybench.fault.S3Outage;
+import org.recoverybench.fault.S3Slow;
+import org.recoverybench.fault.ServiceOutage;
+import org.recoverybench.fault.Upgrade;
 
 /**
  * A class of fault, paired across engines: the scenario that carries it out on each engine, or why
  * the engine has no equivalent. Each class is one row of the report's grid; unlike faults are never
  * pooled, so each class names exactly one scenario per engine.
+ *
+ * <p>A scenario named after a fault type (e.g. {@code scenarios/kill-driver.yaml}) runs that one
+ * fault and nothing else, so such scenarios are named here by their fault type's {@code name()}; so
+ * is a class that is just that fault on both engines. A fault type's name is spelled only where the
+ * type is defined.
  *
  * @param id stable key (e.g. {@code worker-loss})
  * @param label how the report names the row
@@ -22,6 +38,11 @@ public record FaultClass(
 
   private static FaultClass both(String id, String label, String scenario) {
     return new FaultClass(id, label, Map.of(FLINK, scenario, SPARK, scenario), Map.of());
+  }
+
+  /** The class that is one fault type on both engines: its id and scenario are the type's name. */
+  private static FaultClass both(FaultType type, String label) {
+    return both(type.name(), label, type.name());
   }
 
   private static FaultClass paired(String id, String label, String flink, String spark) {
@@ -41,13 +62,13 @@ public record FaultClass(
           paired(
               "worker-loss",
               "worker loss (TaskManager ↔ executor)",
-              "kill-taskmanager",
-              "kill-executor"),
+              Kill.TASKMANAGER.name(),
+              Kill.EXECUTOR.name()),
           paired(
               "coordinator-loss",
               "coordinator loss (JobManager ↔ driver), mid-batch",
-              "kill-jobmanager",
-              "kill-driver"),
+              Kill.JOBMANAGER.name(),
+              Kill.DRIVER.name()),
           sparkOnly(
               "coordinator-loss-between-batches",
               "coordinator loss between batches",
@@ -58,18 +79,18 @@ public record FaultClass(
               "early-crash",
               "early crash (coordinator killed before its first checkpoint)",
               "early-crash"),
-          both("kill-during-checkpoint", "kill during a checkpoint", "kill-during-checkpoint"),
-          both("broker-restart", "Kafka broker restart", "kafka-restart"),
-          both("s3-outage", "S3 unreachable", "s3-outage"),
-          both("s3-slow", "S3 slow", "s3-slow"),
-          both("db-outage", "database outage, no supervisor", "db-outage"),
+          both(KillDuringCheckpoint.TYPE, "kill during a checkpoint"),
+          both("broker-restart", "Kafka broker restart", ServiceOutage.KAFKA.name()),
+          both(S3Outage.TYPE, "S3 unreachable"),
+          both(S3Slow.TYPE, "S3 slow"),
+          both(ServiceOutage.DATABASE, "database outage, no supervisor"),
           sparkOnly(
               "db-outage-supervised",
               "database outage, driver supervised",
               "db-outage-supervised",
               "the Flink job restarts itself by its restart strategy: the db-outage row is"
                   + " already supervised"),
-          both("poison-dead-letter", "poison record, dead-letter policy", "poison-record"),
+          both("poison-dead-letter", "poison record, dead-letter policy", PoisonRecord.TYPE.name()),
           both("poison-fail", "poison record, fail policy", "poison-record-fail"),
           sparkOnly(
               "poison-fail-supervised",
@@ -77,15 +98,15 @@ public record FaultClass(
               "poison-record-fail-supervised",
               "the Flink job restarts itself by its restart strategy: the poison-fail row is"
                   + " already supervised"),
-          both("checkpoint-deleted", "newest checkpoint deleted", "checkpoint-deleted"),
-          both("checkpoint-corrupted", "newest checkpoint corrupted", "checkpoint-corrupted"),
-          both("checkpoint-truncated", "newest checkpoint truncated", "checkpoint-truncated"),
+          both(CheckpointDamage.DELETED, "newest checkpoint deleted"),
+          both(CheckpointDamage.CORRUPTED, "newest checkpoint corrupted"),
+          both(CheckpointDamage.TRUNCATED, "newest checkpoint truncated"),
           both(
-              "upgrade",
+              Upgrade.TYPE.name(),
               "upgrade (an operator added), from a savepoint or checkpoint",
               "upgrade-savepoint"),
-          both("rescale", "rescale (parallelism changed)", "rescale"),
-          both("graceful-restart", "graceful stop and restart", "graceful-restart"));
+          both(Rescale.TYPE, "rescale (parallelism changed)"),
+          both(GracefulRestart.TYPE, "graceful stop and restart"));
 
   /** The class a scenario of an engine belongs to, if any. */
   public static Optional<FaultClass> ofScenario(String engine, String scenario) {

@@ -3,7 +3,6 @@ package org.recoverybench.fault;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.recoverybench.scenario.FaultSpec;
 
 /** What every worker shares: its spec, its environment, and the engine's status at the start. */
 abstract class AbstractFault implements FaultWorker {

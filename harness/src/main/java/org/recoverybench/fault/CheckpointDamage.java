@@ -7,7 +7,6 @@ import org.recoverybench.engine.EngineDriver;
 import org.recoverybench.engine.LatestCheckpoint;
 import org.recoverybench.engine.ProcessKind;
 import org.recoverybench.engine.RestartSpec;
-import org.recoverybench.scenario.FaultSpec;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;

@@ -2,7 +2,6 @@ package org.recoverybench.fault;
 
 import java.util.Set;
 import org.recoverybench.engine.ProcessKind;
-import org.recoverybench.scenario.FaultSpec;
 
 /**
  * One fault type, as a scenario names it ({@code faults[].type}): everything the harness knows

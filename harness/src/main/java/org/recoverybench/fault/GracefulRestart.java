@@ -2,7 +2,6 @@ package org.recoverybench.fault;
 
 import java.time.Duration;
 import java.util.Set;
-import org.recoverybench.scenario.FaultSpec;
 
 /**
  * A graceful stop and a start of the same job or app, as in an upgrade without a change ({@code

@@ -3,7 +3,6 @@ package org.recoverybench.fault;
 import java.time.Duration;
 import java.util.Set;
 import org.recoverybench.engine.ProcessKind;
-import org.recoverybench.scenario.FaultSpec;
 
 /**
  * {@code kill -9} of the PID of one engine process; after the spec's duration the process is

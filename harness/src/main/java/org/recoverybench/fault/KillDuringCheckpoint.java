@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.recoverybench.engine.ProcessKind;
 import org.recoverybench.process.Poll;
-import org.recoverybench.scenario.FaultSpec;
 
 /**
  * {@code kill -9} of the process that writes the engine's checkpoint ({@link

@@ -8,7 +8,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.recoverybench.scenario.FaultSpec;
 
 /**
  * One record whose value cannot be parsed (no {@code <id>,<time>,<payload>}), written to partition

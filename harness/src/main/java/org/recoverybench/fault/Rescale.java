@@ -2,7 +2,6 @@ package org.recoverybench.fault;
 
 import java.util.Set;
 import org.recoverybench.engine.RestartSpec;
-import org.recoverybench.scenario.FaultSpec;
 
 /**
  * A rescale: the job or app is stopped (Flink: stop-with-savepoint, or cancel; Spark: a graceful

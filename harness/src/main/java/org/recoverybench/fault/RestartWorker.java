@@ -3,7 +3,6 @@ package org.recoverybench.fault;
 import java.time.Duration;
 import org.recoverybench.engine.RestartOutcome;
 import org.recoverybench.engine.RestartSpec;
-import org.recoverybench.scenario.FaultSpec;
 
 /**
  * A fault that is a stop, a change and a start of the job or app: the engine driver carries out its

@@ -1,7 +1,6 @@
 package org.recoverybench.fault;
 
 import java.util.Set;
-import org.recoverybench.scenario.FaultSpec;
 
 /**
  * S3 unreachable for the spec's duration: the proxy between the engines and the S3 server resets

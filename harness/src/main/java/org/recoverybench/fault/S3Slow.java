@@ -2,7 +2,6 @@ package org.recoverybench.fault;
 
 import java.time.Duration;
 import java.util.Set;
-import org.recoverybench.scenario.FaultSpec;
 
 /** S3 slow for the spec's duration: the proxy delivers every chunk, each way, that much later. */
 public record S3Slow() implements FaultType {

@@ -5,7 +5,6 @@ import java.util.Set;
 import org.recoverybench.lab.LabException;
 import org.recoverybench.lab.LabService;
 import org.recoverybench.process.Poll;
-import org.recoverybench.scenario.FaultSpec;
 
 /**
  * A lab server killed with {@code kill -9} of its PID, and started again on the same ports with the

@@ -2,6 +2,7 @@ package org.recoverybench.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.recoverybench.fault.Kill;
 
 /** Claim 3: checkpointed offsets prevent duplicates and losses at a driver crash. */
 final class CheckpointedOffsetsPreventLossAndDuplicates extends Claim {
@@ -22,8 +23,7 @@ final class CheckpointedOffsetsPreventLossAndDuplicates extends Claim {
   List<ClaimRow> judge(ReportModel m) {
     List<ClaimRow> rows = new ArrayList<>();
     for (ReportModel.Group g :
-        Evidence.select(
-            m, g -> g.engine().equals("spark") && g.faultTypes().contains("kill-driver"))) {
+        Evidence.select(m, g -> g.engine().equals("spark") && Evidence.runs(g, Kill.DRIVER))) {
       String timing =
           g.scenario().contains("between-batches") ? "between batches" : "during a batch";
       rows.add(

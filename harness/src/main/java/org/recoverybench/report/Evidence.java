@@ -3,6 +3,9 @@ package org.recoverybench.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.recoverybench.fault.FaultType;
+import org.recoverybench.fault.GracefulRestart;
+import org.recoverybench.fault.Kill;
 import org.recoverybench.result.TrialResult;
 
 /** The facts several claims share: which groups they judge, and their losses and duplicates. */
@@ -18,10 +21,24 @@ final class Evidence {
     return String.join(", ", gs.stream().map(ReportModel.Group::scenario).distinct().toList());
   }
 
+  /**
+   * Whether a group's first trial runs a fault of one of these types. The trial records the type by
+   * its name; the types are compared by theirs, so a result file naming a type no longer defined
+   * selects nothing rather than failing the report.
+   */
+  static boolean runs(ReportModel.Group g, FaultType... types) {
+    List<String> run = g.faultTypes();
+    for (FaultType t : types) {
+      if (run.contains(t.name())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether a group's trials restart the Spark driver (a kill or a graceful restart). */
   static boolean restartsDriver(ReportModel.Group g) {
-    return g.faultTypes().stream()
-        .anyMatch(t -> t.equals("kill-driver") || t.equals("graceful-restart"));
+    return runs(g, Kill.DRIVER, GracefulRestart.TYPE);
   }
 
   static boolean sparkVariant(ReportModel.Group g, String variant) {

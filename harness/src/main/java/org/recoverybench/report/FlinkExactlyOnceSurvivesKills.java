@@ -2,6 +2,7 @@ package org.recoverybench.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.recoverybench.fault.Kill;
 
 /** Claim F1: Flink's exactly-once sink loses and duplicates nothing at a kill -9. */
 final class FlinkExactlyOnceSurvivesKills extends Claim {
@@ -20,8 +21,7 @@ final class FlinkExactlyOnceSurvivesKills extends Claim {
   private static boolean flinkExactlyOnceKill(ReportModel.Group g) {
     return g.engine().equals("flink")
         && g.sinkMode().equals("exactly-once")
-        && g.faultTypes().stream()
-            .anyMatch(t -> t.equals("kill-taskmanager") || t.equals("kill-jobmanager"));
+        && Evidence.runs(g, Kill.TASKMANAGER, Kill.JOBMANAGER);
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.recoverybench.check.ResumeOffset;
+import org.recoverybench.fault.Kill;
 
 /** Claim 4: Spark tells Kafka, through the saved offsets, which messages were processed. */
 final class SparkTellsKafkaTheProcessedOffsets extends Claim {
@@ -26,7 +27,7 @@ final class SparkTellsKafkaTheProcessedOffsets extends Claim {
     for (String variant : List.of("as-written", "recoverable")) {
       List<ReportModel.Group> gs =
           Evidence.select(
-              m, g -> Evidence.sparkVariant(g, variant) && g.faultTypes().contains("kill-driver"));
+              m, g -> Evidence.sparkVariant(g, variant) && Evidence.runs(g, Kill.DRIVER));
       if (!gs.isEmpty()) {
         rows.add(counting(gs, judge("spark " + variant + ": " + Evidence.scenarios(gs), gs)));
       }

@@ -141,8 +141,12 @@ public record BenchResult(
    * The goals: Flink append and upsert at 0.9 of the JDBC limit or more, exactly-once at 0.6 or
    * more (each at its better parallelism), and the median TaskManager kill to first write at 5 s or
    * less.
+   *
+   * @param taskManagerKill the name of the fault type that kills a TaskManager, whose recoveries
+   *     the last goal reads: the caller's {@code Kill.TASKMANAGER.name()} (results do not depend on
+   *     the fault types, which depend on them)
    */
-  public static List<Goal> goals(List<Throughput> tp, List<Recovery> rec) {
+  public static List<Goal> goals(List<Throughput> tp, List<Recovery> rec, String taskManagerKill) {
     List<Goal> out = new ArrayList<>();
     for (String[] g :
         List.of(
@@ -170,7 +174,7 @@ public record BenchResult(
     }
     Double tm =
         rec.stream()
-            .filter(r -> r.fault().equals("kill-taskmanager"))
+            .filter(r -> r.fault().equals(taskManagerKill))
             .map(Recovery::medianMs)
             .filter(Objects::nonNull)
             .min(Double::compare)

@@ -14,13 +14,13 @@ import org.recoverybench.check.OffsetSnapshot;
 import org.recoverybench.engine.EngineDriver;
 import org.recoverybench.engine.RestartOutcome;
 import org.recoverybench.fault.FaultEnv;
+import org.recoverybench.fault.FaultSpec;
 import org.recoverybench.fault.FaultWorker;
 import org.recoverybench.fault.GracefulRestart;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.observe.History;
 import org.recoverybench.process.Poll;
 import org.recoverybench.result.TrialResult;
-import org.recoverybench.scenario.FaultSpec;
 import org.recoverybench.scenario.Scenario;
 
 /**

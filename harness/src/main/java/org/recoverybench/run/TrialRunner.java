@@ -21,6 +21,7 @@ import org.recoverybench.engine.EngineDriver;
 import org.recoverybench.engine.ProcessKind;
 import org.recoverybench.engine.TrialContext;
 import org.recoverybench.fault.FaultEnv;
+import org.recoverybench.fault.FaultSpec;
 import org.recoverybench.fault.FaultType;
 import org.recoverybench.lab.Endpoints;
 import org.recoverybench.lab.HdfsEndpoints;
@@ -36,7 +37,6 @@ import org.recoverybench.process.Poll;
 import org.recoverybench.result.ResultFiles;
 import org.recoverybench.result.Secrets;
 import org.recoverybench.result.TrialResult;
-import org.recoverybench.scenario.FaultSpec;
 import org.recoverybench.scenario.Scenario;
 import software.amazon.awssdk.services.s3.S3Client;
 

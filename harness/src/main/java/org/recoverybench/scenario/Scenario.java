@@ -2,6 +2,7 @@ package org.recoverybench.scenario;
 
 import java.time.Duration;
 import java.util.List;
+import org.recoverybench.fault.FaultSpec;
 
 /**
  * One scenario: a workload, the engine targets it runs on, engine settings and a fault schedule.

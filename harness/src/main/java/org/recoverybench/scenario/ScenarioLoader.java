@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.recoverybench.fault.FaultSpec;
 import org.recoverybench.fault.FaultType;
 import org.recoverybench.fault.FaultTypes;
 import org.yaml.snakeyaml.LoaderOptions;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.recoverybench.fault.Kill;
 import org.recoverybench.result.BenchResult;
 
 class BenchFiguresTest {
@@ -83,14 +84,15 @@ class BenchFiguresTest {
                 List.of(),
                 0,
                 0));
-    List<BenchResult.Goal> g = BenchResult.goals(tp, rec);
+    List<BenchResult.Goal> g = BenchResult.goals(tp, rec, Kill.TASKMANAGER.name());
     assertThat(g).extracting(BenchResult.Goal::measured).containsExactly(0.93, 0.89, 0.61, 4500.0);
     assertThat(g).extracting(BenchResult.Goal::met).containsExactly(true, false, true, true);
   }
 
   @Test
   void anUnmeasuredGoalIsNeitherMetNorMissed() {
-    List<BenchResult.Goal> g = BenchResult.goals(List.of(flink("append", 1, 0.95)), List.of());
+    List<BenchResult.Goal> g =
+        BenchResult.goals(List.of(flink("append", 1, 0.95)), List.of(), Kill.TASKMANAGER.name());
     assertThat(g).extracting(BenchResult.Goal::met).containsExactly(true, null, null, null);
   }
 

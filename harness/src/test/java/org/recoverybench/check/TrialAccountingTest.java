@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.recoverybench.fault.FaultSpec;
 import org.recoverybench.observe.HistoryEvent;
 import org.recoverybench.observe.Write;
 import org.recoverybench.result.TrialResult;
-import org.recoverybench.scenario.FaultSpec;
 import org.recoverybench.scenario.Scenario;
 
 /**

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.recoverybench.engine.ProcessKind;
-import org.recoverybench.scenario.FaultSpec;
 
 /** Each fault type's applicability: its engines, the S3 proxy, HDFS, what it kills, its fields. */
 class FaultTypesTest {

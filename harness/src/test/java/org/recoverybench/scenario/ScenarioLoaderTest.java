@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.recoverybench.fault.FaultSpec;
 
 class ScenarioLoaderTest {
   private static final String GOOD =

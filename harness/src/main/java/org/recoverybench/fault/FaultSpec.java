@@ -1,8 +1,6 @@
-package org.recoverybench.scenario;
+package org.recoverybench.fault;
 
 import java.time.Duration;
-import org.recoverybench.fault.FaultType;
-import org.recoverybench.fault.FaultTypes;
 
 /**
  * One fault of a schedule: what, when it starts, and how long until it stops (the restart).

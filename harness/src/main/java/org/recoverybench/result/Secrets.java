@@ -61,12 +61,20 @@ public final class Secrets {
     return l;
   }
 
-  /** {@code text} with every non-blank secret replaced by {@value #REDACTED}. */
+  /**
+   * {@code text} with every non-blank secret replaced by {@value #REDACTED}, where it stands as a
+   * token of its own: not inside a longer name. A password that is also a word of the logs (an
+   * external lab's {@code recoverybench}) then leaves {@code org.recoverybench.spark} whole, while
+   * {@code password=recoverybench} and {@code user:recoverybench@host} are still redacted.
+   */
   public static String redact(String text, Collection<String> secrets) {
     String out = text;
     for (String s : secrets) {
       if (s != null && !s.isBlank()) {
-        out = out.replace(s, REDACTED);
+        out =
+            Pattern.compile("(?<![A-Za-z0-9_.-])" + Pattern.quote(s) + "(?![A-Za-z0-9_-])")
+                .matcher(out)
+                .replaceAll(Matcher.quoteReplacement(REDACTED));
       }
     }
     return out;

@@ -108,4 +108,17 @@ class SecretsTest {
     assertThat(Secrets.scan(to, Files.readAllLines(to))).isEmpty();
     assertThat(Secrets.scan(from, Files.readAllLines(from))).hasSize(1);
   }
+
+  @Test
+  void aPasswordThatIsAlsoAWordOfTheLogsIsRedactedOnlyWhereItStandsAlone() {
+    List<String> pw = List.of("recoverybench");
+    assertThat(
+            Secrets.redact(
+                "INFO org.recoverybench.spark.App - jdbc password=recoverybench, bucket"
+                    + " recoverybench-data, url postgres://recoverybench:recoverybench@127.0.0.1",
+                pw))
+        .isEqualTo(
+            "INFO org.recoverybench.spark.App - jdbc password=<redacted>, bucket"
+                + " recoverybench-data, url postgres://<redacted>:<redacted>@127.0.0.1");
+  }
 }

@@ -83,7 +83,7 @@ final class Charts {
       XYSeries w = new XYSeries(g.shortTarget());
       XYSeries p = new XYSeries(g.shortTarget());
       if (t.result().timeline() != null) {
-        for (TrialResult.Second s : t.result().timeline()) {
+        for (TrialResult.Second s : thin(t.result().timeline())) {
           double x = (s.second() * 1000 - zero) / 1000.0;
           w.add(x, s.writes());
           // a second without writes has no latency: a gap in the line, not a slope across it
@@ -91,7 +91,7 @@ final class Charts {
         }
       }
       XYSeries l = new XYSeries(g.shortTarget());
-      for (ReportModel.Sample s : t.samples()) {
+      for (ReportModel.Sample s : thin(t.samples())) {
         l.add((s.tMs() - zero) / 1000.0, s.lag());
       }
       writes.addSeries(w);
@@ -214,7 +214,7 @@ final class Charts {
     for (ReportModel.Group g : groups) {
       XYSeries b = new XYSeries(g.shortTarget());
       XYSeries o = new XYSeries(g.shortTarget());
-      for (ReportModel.Sample s : g.trials().get(0).samples()) {
+      for (ReportModel.Sample s : thin(g.trials().get(0).samples())) {
         if (s.s3Bytes() != null) {
           b.add(s.tMs() / 1000.0, s.s3Bytes() / 1024.0);
         }
@@ -247,7 +247,7 @@ final class Charts {
     for (ReportModel.Group g : groups) {
       XYSeries r = new XYSeries(g.shortTarget());
       XYSeries b = new XYSeries(g.shortTarget());
-      for (ReportModel.Sample s : g.trials().get(0).samples()) {
+      for (ReportModel.Sample s : thin(g.trials().get(0).samples())) {
         double minutes = s.tMs() / 60_000.0;
         r.add(minutes, s.rssBytes() == null ? null : s.rssBytes() / (1024.0 * 1024));
         b.add(minutes, s.s3Bytes() == null ? null : s.s3Bytes() / (1024.0 * 1024));
@@ -264,5 +264,28 @@ final class Charts {
         new JFreeChart("Memory and checkpoint storage over time: " + scenario, TITLE, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
+  }
+
+  /** Points per series beyond which a chart is thinned: a 15-minute trial at one per second. */
+  static final int MAX_POINTS = 900;
+
+  /** How many points a thinned series keeps, at most. */
+  static final int THINNED_POINTS = 300;
+
+  /**
+   * A long series thinned to every k-th point, at most {@link #THINNED_POINTS} of them, so that a
+   * soak's chart stays a few hundred KiB rather than megabytes; a series of at most {@link
+   * #MAX_POINTS} is drawn whole. The tables keep the maxima.
+   */
+  static <T> List<T> thin(List<T> points) {
+    if (points == null || points.size() <= MAX_POINTS) {
+      return points == null ? List.of() : points;
+    }
+    int k = (points.size() + THINNED_POINTS - 1) / THINNED_POINTS;
+    List<T> out = new java.util.ArrayList<>();
+    for (int i = 0; i < points.size(); i += k) {
+      out.add(points.get(i));
+    }
+    return out;
   }
 }

@@ -56,4 +56,20 @@ class ResourcesSectionTest {
     ResourcesSection.write(d, Trials.model(List.of(t.trialData(old))), List.of());
     assertThat(d.blocks()).isEmpty();
   }
+
+  @Test
+  void chartsOfLongTrialsAreThinnedToEveryKthPoint() {
+    List<Integer> short900 = new ArrayList<>();
+    for (int i = 0; i < Charts.MAX_POINTS; i++) {
+      short900.add(i);
+    }
+    assertThat(Charts.thin(short900)).isSameAs(short900);
+    List<Integer> soak = new ArrayList<>();
+    for (int i = 0; i < 2_101; i++) {
+      soak.add(i);
+    }
+    List<Integer> thinned = Charts.thin(soak);
+    // k = ceil(2101 / 300) = 8: 0, 8, ..., 2096
+    assertThat(thinned).hasSize(263).startsWith(0, 8, 16).endsWith(2_096);
+  }
 }

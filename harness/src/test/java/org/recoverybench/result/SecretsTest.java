@@ -121,4 +121,11 @@ class SecretsTest {
             "INFO org.recoverybench.spark.App - jdbc password=<redacted>, bucket"
                 + " recoverybench-data, url postgres://<redacted>:<redacted>@127.0.0.1");
   }
+
+  @Test
+  void runJsonsCommitIsNotASecretKeyButTheSameHexElsewhereIs() {
+    String commit = "4427f1b55a75a51ee528db93b401bdb760218d84";
+    assertThat(Secrets.scan(LOG, List.of("  \"git_commit\" : \"" + commit + "\","))).isEmpty();
+    assertThat(Secrets.scan(LOG, List.of("  \"note\" : \"" + commit + "\","))).hasSize(1);
+  }
 }

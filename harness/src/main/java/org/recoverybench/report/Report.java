@@ -31,7 +31,15 @@ public final class Report {
 
   /** Writes the report files into {@code dir} and returns the path of {@code report.md}. */
   public static Path write(Path dir) {
-    Doc doc = build(ReportModel.load(dir), BenchSection.load(dir), docs(dir));
+    return write(List.of(dir), dir);
+  }
+
+  /**
+   * Writes the report of one or several results directories into {@code dir} (see {@link
+   * MergedResults} for how several are merged) and returns the path of {@code report.md}.
+   */
+  public static Path write(List<Path> sources, Path dir) {
+    Doc doc = build(MergedResults.load(sources), bench(sources), docs(dir));
     try {
       Path charts = dir.resolve(CHARTS);
       Files.createDirectories(charts);
@@ -47,6 +55,17 @@ public final class Report {
           "cannot write the report in " + dir + ": " + e.getMessage(), e);
     }
     return dir.resolve(MARKDOWN);
+  }
+
+  /** The bench result of the first directory that holds one, or null. */
+  private static BenchResult bench(List<Path> sources) {
+    for (Path p : sources) {
+      BenchResult b = BenchSection.load(p);
+      if (b != null) {
+        return b;
+      }
+    }
+    return null;
   }
 
   /** The Markdown text of the report of {@code dir}, without writing anything. */
@@ -118,6 +137,28 @@ public final class Report {
   }
 
   private static String producedBy(ReportModel m) {
+    if (m.sources().size() > 1) {
+      return "Merged from "
+          + m.sources().size()
+          + " results directories ("
+          + String.join(
+              ", ", m.sources().stream().map(s -> "`" + s.dir().toString() + "`").toList())
+          + "; their commands are listed under [Methodology](#methodology)). "
+          + m.groups().size()
+          + " scenario/target pairs, up to "
+          + m.maxTrials()
+          + (m.maxTrials() == 1 ? " trial" : " trials")
+          + " each. Regenerate this report with `./recoverybench report DIR… --out DIR`; every"
+          + " figure below is read from the `result.json` and `history.jsonl` files of those"
+          + " directories."
+          + (m.failures().isEmpty()
+              ? ""
+              : " "
+                  + m.trialCount()
+                  + " trials, "
+                  + m.failures().size()
+                  + " failed: see [Failed trials](#failed-trials).");
+    }
     String first = m.allResults().isEmpty() ? "" : m.allResults().get(0).command();
     String command = String.valueOf(m.run().getOrDefault("command", first));
     return "Produced by `"

@@ -120,7 +120,9 @@ public final class Report {
     List<ClaimRow> claims = Claims.evaluate(m);
     List<Decision.Option> options = Decision.options(m);
 
+    GridModel grid = GridModel.of(m);
     KeyFindingsSection.write(d, options, claims);
+    GridSection.write(d, grid);
     SummarySection.write(d, m);
     FaultOutcomesSection.write(d, m);
     ChartsSection.write(d, m, targets);

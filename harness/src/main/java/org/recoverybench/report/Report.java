@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.recoverybench.decision.DecisionRules;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.result.BenchResult;
 
@@ -16,8 +17,8 @@ import org.recoverybench.result.BenchResult;
  * The architecture decision report of a results directory: {@code report.md}, a self-contained
  * {@code report.html}, and the charts in {@code charts/}. Every figure is read from the {@code
  * result.json} and {@code history.jsonl} files under the directory; every verdict comes from a
- * {@link Claim}, the decision from {@link Decision}. Each section is its own class; this one puts
- * them in order and writes the files.
+ * {@link Claim}, the decision from {@link DecisionRules}. Each section is its own class; this one
+ * puts them in order and writes the files.
  */
 public final class Report {
   public static final String MARKDOWN = "report.md";
@@ -115,12 +116,14 @@ public final class Report {
       return d;
     }
     Doc d = new Doc("recoverybench: what happens to the data when the streaming job fails");
+    GridModel grid = GridModel.of(m);
+    org.recoverybench.decision.Decision decision = DecisionRules.decide(grid.grid());
+    FirstScreen.write(d, m, grid, decision);
     d.p(producedBy(m));
     List<String> targets = m.groups().stream().map(ReportModel.Group::target).distinct().toList();
     List<ClaimRow> claims = Claims.evaluate(m);
     List<Decision.Option> options = Decision.options(m);
 
-    GridModel grid = GridModel.of(m);
     KeyFindingsSection.write(d, options, claims);
     GridSection.write(d, grid);
     SummarySection.write(d, m);
@@ -131,7 +134,8 @@ public final class Report {
       BenchSection.write(d, bench);
     }
     ClaimsSection.write(d, claims, docs);
-    DecisionSection.write(d, m, options);
+    DecisionSection.write(d, m, grid, decision);
+    OperationsSection.write(d, grid);
     MethodologySection.write(d, m, docs);
     TrialsSection.write(d, m);
     FailedTrialsSection.write(d, m);

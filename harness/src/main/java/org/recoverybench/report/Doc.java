@@ -210,37 +210,7 @@ final class Doc {
         l.items().forEach(i -> sb.append("<li>").append(inline(i)).append("</li>\n"));
         sb.append("</ul>\n");
       } else if (b instanceof Table t) {
-        sb.append("<div class=\"table-wrap\">\n");
-        sb.append(t.classes() == null ? "<table>" : "<table class=\"grid\">");
-        sb.append("\n<thead><tr>");
-        t.header().forEach(hd -> sb.append("<th>").append(inline(hd)).append("</th>"));
-        sb.append("</tr></thead>\n<tbody>\n");
-        for (int r = 0; r < t.rows().size(); r++) {
-          List<String> row = t.rows().get(r);
-          sb.append("<tr>");
-          for (int i = 0; i < row.size(); i++) {
-            String css = verdictClasses.get(row.get(i));
-            String cellClass = t.classes() == null ? null : t.classes().get(r).get(i);
-            if (cellClass != null) {
-              sb.append("<td class=\"").append(cellClass).append("\">");
-            } else {
-              sb.append(t.right().get(i) ? "<td class=\"r\">" : "<td>");
-            }
-            if (css != null) {
-              sb.append("<span class=\"").append(css).append("\">");
-            }
-            sb.append(
-                t.classes() == null
-                    ? inline(row.get(i))
-                    : String.join("<br>", inline(row.get(i)).split(" · ")));
-            if (css != null) {
-              sb.append("</span>");
-            }
-            sb.append("</td>");
-          }
-          sb.append("</tr>\n");
-        }
-        sb.append("</tbody>\n</table>\n</div>\n");
+        table(sb, t, verdictClasses);
       } else if (b instanceof Image i) {
         sb.append("<figure><img alt=\"")
             .append(escape(i.alt()))
@@ -253,5 +223,40 @@ final class Doc {
     }
     sb.append("</body>\n</html>\n");
     return sb.toString();
+  }
+
+  /** A table in a wrapper that scrolls sideways when the table is wider than the page. */
+  private static void table(StringBuilder sb, Table t, Map<String, String> verdictClasses) {
+    sb.append("<div class=\"table-wrap\">\n");
+    sb.append(t.classes() == null ? "<table>" : "<table class=\"grid\">");
+    sb.append("\n<thead><tr>");
+    t.header().forEach(hd -> sb.append("<th>").append(inline(hd)).append("</th>"));
+    sb.append("</tr></thead>\n<tbody>\n");
+    for (int r = 0; r < t.rows().size(); r++) {
+      List<String> row = t.rows().get(r);
+      sb.append("<tr>");
+      for (int i = 0; i < row.size(); i++) {
+        String css = verdictClasses.get(row.get(i));
+        String cellClass = t.classes() == null ? null : t.classes().get(r).get(i);
+        if (cellClass != null) {
+          sb.append("<td class=\"").append(cellClass).append("\">");
+        } else {
+          sb.append(t.right().get(i) ? "<td class=\"r\">" : "<td>");
+        }
+        if (css != null) {
+          sb.append("<span class=\"").append(css).append("\">");
+        }
+        sb.append(
+            t.classes() == null
+                ? inline(row.get(i))
+                : String.join("<br>", inline(row.get(i)).split(" · ")));
+        if (css != null) {
+          sb.append("</span>");
+        }
+        sb.append("</td>");
+      }
+      sb.append("</tr>\n");
+    }
+    sb.append("</tbody>\n</table>\n</div>\n");
   }
 }

@@ -23,7 +23,6 @@ final class FirstScreen {
   static final String HEADING = "At a glance";
   static final int MAX_LINES = 12;
   private static final int MAX_REASONS = 5;
-  private static final List<String> CORE = List.of("worker-loss", "coordinator-loss");
 
   static void write(Doc d, ReportModel m, GridModel g, Decision dec) {
     d.h(2, HEADING);
@@ -71,32 +70,56 @@ final class FirstScreen {
               + ".");
       List<String> rec = new ArrayList<>();
       for (Cell c : cells) {
-        if (CORE.contains(c.faultClass().id()) && !c.recovery().isEmpty()) {
+        if (GridModel.CORE.contains(c.faultClass().id()) && !c.recovery().isEmpty()) {
           rec.add(
               GridSection.spread(c.recovery(), v -> Format.secs(v).replace(" s", ""))
                   + " s after "
                   + c.faultClass().label()
-                  + " ("
+                  + " over "
                   + c.completed().size()
-                  + " trials)");
+                  + (c.completed().size() == 1 ? " trial" : " trials"));
         }
       }
       if (!rec.isEmpty()) {
         r.add("First visible write " + String.join(", ", rec) + ".");
       }
+      // the option ranked next, and the criterion that put the recommended one ahead
+      dec.reasons().stream().filter(x -> x.startsWith("Ahead of")).findFirst().ifPresent(r::add);
     }
+    // the options ruled out by what they did to the data come before those without evidence
+    List<String> measured = new ArrayList<>();
+    List<String> unmeasured = new ArrayList<>();
     for (Map.Entry<String, List<String>> e : dec.disqualified().entrySet()) {
-      if (r.size() >= MAX_REASONS) {
-        break;
-      }
       Option out =
           g.grid().columns().stream()
               .filter(c -> c.id().equals(e.getKey()))
               .findFirst()
               .orElseThrow();
-      r.add(out.label() + " is out: " + e.getValue().get(0) + "; " + mechanism(out) + ".");
+      String why =
+          e.getValue().stream()
+              .filter(x -> !x.startsWith("evidence"))
+              .findFirst()
+              .orElse(e.getValue().get(0));
+      (why.startsWith("evidence") ? unmeasured : measured)
+          .add(
+              out.label()
+                  + " is out: "
+                  + why
+                  + (why.startsWith("evidence") ? "." : "; " + mechanism(out) + "."));
+    }
+    for (String line : concat(measured, unmeasured)) {
+      if (r.size() >= MAX_REASONS) {
+        break;
+      }
+      r.add(line);
     }
     return r;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** What the option does that the outcome follows from: the last line of its production text. */

@@ -14,16 +14,22 @@ import org.recoverybench.decision.TrialOutcome;
 import org.recoverybench.result.TrialResult;
 
 /**
- * The report's trials as the decision's {@link Grid}: rows are the fault classes that at least one
- * trial of these results faced (a class nobody ran is named once, not drawn as an empty row),
- * columns the registered options that have a trial. It keeps each cell's result files too, for what
- * the grid does not hold (the behaviour an operator must act on).
+ * The report's trials as the decision's {@link Grid}: rows are worker and coordinator loss and the
+ * other fault classes that at least one trial of these results faced (a class nobody ran is named
+ * once, not drawn as an empty row), columns the registered options that have a trial. It keeps each
+ * cell's result files too, for what the grid does not hold (the behaviour an operator must act on).
  *
  * @param grid the grid
  * @param results cell key ({@link Grid#key}) to the finished trials' results
  * @param notRun the fault classes no trial of these results faced
  */
 record GridModel(Grid grid, Map<String, List<TrialResult>> results, List<FaultClass> notRun) {
+
+  /**
+   * The classes every option must have evidence for (the decision's evidence rule): always rows, so
+   * that results without them show "not run" there and decide nothing.
+   */
+  static final List<String> CORE = List.of("worker-loss", "coordinator-loss");
 
   static GridModel of(ReportModel m) {
     return of(m, Options.DEFAULT);
@@ -53,7 +59,7 @@ record GridModel(Grid grid, Map<String, List<TrialResult>> results, List<FaultCl
     for (FaultClass c : FaultClass.ALL) {
       boolean ran =
           trials.stream().anyMatch(t -> t.scenario().equals(c.scenarios().get(t.engine())));
-      (ran ? rows : notRun).add(c);
+      (ran || CORE.contains(c.id()) ? rows : notRun).add(c);
     }
     Grid grid = Grid.build(options, rows, trials);
     Map<String, List<TrialResult>> results = new LinkedHashMap<>();

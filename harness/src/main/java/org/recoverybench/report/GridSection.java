@@ -150,14 +150,16 @@ final class GridSection {
     return String.join(Doc.LINE, lines);
   }
 
-  /** {@code median (min–max)}, the range left out when it is one value; "–" when none. */
+  /** {@code median (min–max)}, the range left out when it reads as one value; "–" when none. */
   static String spread(Spread s, Function<Long, String> f) {
     if (s.isEmpty()) {
       return "–";
     }
     String v = f.apply(s.median());
-    if (!s.min().equals(s.max())) {
-      v += " (" + f.apply(s.min()) + "–" + f.apply(s.max()) + ")";
+    String lo = f.apply(s.min());
+    String hi = f.apply(s.max());
+    if (!lo.equals(hi)) {
+      v += " (" + lo + "–" + hi + ")";
     }
     if (s.present() < s.trials()) {
       v += " [" + s.present() + " of " + s.trials() + "]";

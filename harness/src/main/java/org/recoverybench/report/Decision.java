@@ -7,22 +7,11 @@ import java.util.Map;
 import org.recoverybench.result.TrialResult;
 
 /**
- * The decision, apart from how it is written: each option (a target, over every scenario it ran)
- * with its figures, and which options qualify by the stated {@link #RULE}.
+ * Each target's figures over every scenario it ran, for the key findings. The report's decision is
+ * made by {@code decision.DecisionRules} on the grid ({@link GridModel}), not here.
  */
 final class Decision {
   private Decision() {}
-
-  static final String RULE =
-      "Rule: an option qualifies if it lost no id and duplicated no id in every trial of every"
-          + " fault it faced. Options face different faults (a Flink job has no driver, a"
-          + " DStream app no TaskManager), so recovery times compare like with like only within"
-          + " a scenario.";
-
-  /** The rule's clause for failed trials, stated when a trial failed. */
-  static final String FAILED_RULE =
-      "A trial that failed (`error.txt`, no `result.json`) counts against its option: it cannot"
-          + " show that nothing was lost, so an option with a failed trial does not qualify.";
 
   /** One option of the decision: a target, over every scenario it ran. */
   record Option(
@@ -37,14 +26,6 @@ final class Decision {
       Stat baselineThroughput,
       Stat baselineCheckpointBytes,
       List<FailedTrial> failures) {
-
-    /**
-     * The rule: faced at least one fault, lost and duplicated nothing in any fault trial, and no
-     * trial failed.
-     */
-    boolean qualifies() {
-      return clean() && failures.isEmpty();
-    }
 
     /** Faced at least one fault, and lost and duplicated nothing in a fault trial that finished. */
     boolean clean() {
@@ -123,10 +104,5 @@ final class Decision {
         first.shortTarget() + (first.engine().equals("spark") ? " (" + first.sinkMode() + ")" : "");
     return new Option(
         target, label, faults, trials, lost, dup, Stat.of(recovery), p50, tput, bytes, failures);
-  }
-
-  /** The options that qualify by the {@link #RULE}, in order. */
-  static List<Option> qualified(List<Option> options) {
-    return options.stream().filter(Option::qualifies).toList();
   }
 }

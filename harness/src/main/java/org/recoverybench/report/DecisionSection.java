@@ -2,38 +2,35 @@ package org.recoverybench.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
+import org.recoverybench.decision.Cell;
+import org.recoverybench.decision.Decision;
+import org.recoverybench.decision.DecisionRules;
+import org.recoverybench.decision.FaultClass;
+import org.recoverybench.decision.Option;
+import org.recoverybench.decision.Outcome;
+import org.recoverybench.decision.Rule;
 
 /**
- * "Decision record": context, options, drivers, figures per option, the decision and its
- * consequences. Which option qualifies is {@link Decision}'s; this class only writes it down.
+ * "Decision record": context, options, the stated rules, what ruled each option out under each
+ * fault class, the ranking of the options left, the decision with what would change it, and its
+ * risks. The decision is {@link DecisionRules}'s; this class only writes it down.
  */
 final class DecisionSection {
   private DecisionSection() {}
 
-  private static final Map<String, String> OPTION_TEXT =
-      Map.of(
-          "spark/as-written",
-          "keep the app as written: a new `StreamingContext` on every start; `ssc.checkpoint` is"
-              + " set but never read back",
-          "spark/recoverable",
-          "Spark with `StreamingContext.getOrCreate(checkpointDir, …)`: a restart rebuilds the"
-              + " context and its pending batches from the checkpoint",
-          "spark/transactional",
-          "Spark storing each partition's records and its offsets in one database transaction"
-              + " (Spark's Kafka guide, \"your own data store\")",
-          "flink/datastream",
-          "the Flink DataStream port: Kafka source, checkpoints on S3 with RocksDB, and the"
-              + " chosen JDBC sink mode");
-
-  static void write(Doc d, ReportModel m, List<Decision.Option> options) {
+  static void write(Doc d, ReportModel m, GridModel g, Decision dec) {
     d.h(2, "Decision record");
     context(d, m);
-    optionsAndDrivers(d, options);
-    figures(d, options);
-    decision(d, options, !m.failures().isEmpty());
-    consequences(d, m, options);
+    options(d, g);
+    d.h(3, "Rules");
+    List<String> rules = new ArrayList<>();
+    for (Rule r : DecisionRules.RULES) {
+      rules.add("**" + r.id() + "**: " + r.text());
+    }
+    d.bullets(rules);
+    perFaultClass(d, g);
+    ranking(d, dec);
+    decision(d, g, dec);
   }
 
   private static void context(Doc d, ReportModel m) {
@@ -41,183 +38,177 @@ final class DecisionSection {
     d.p(
         "A Spark Streaming (DStream) app reads Kafka with `KafkaUtils.createDirectStream`,"
             + " checkpoints with `ssc.checkpoint(…)` and writes every record to PostgreSQL. The"
-            + " question is what each engine does to the data when a process dies or is restarted,"
-            + " measured here on "
+            + " question is what each option does to the data when a process dies, a server is"
+            + " unreachable or the job is restarted, measured here on "
             + m.scenarios().size()
             + " scenarios ("
             + String.join(", ", m.scenarios())
-            + ") with "
+            + ") with up to "
             + m.maxTrials()
             + (m.maxTrials() == 1 ? " trial" : " trials")
             + " each.");
   }
 
-  private static void optionsAndDrivers(Doc d, List<Decision.Option> options) {
+  private static void options(Doc d, GridModel g) {
     d.h(3, "Options");
     List<String> items = new ArrayList<>();
-    for (Decision.Option o : options) {
-      String[] parts = o.target().split(" / ");
-      String key = parts[0] + "/" + parts[1];
+    for (Option o : g.grid().columns()) {
       items.add(
           "**"
               + o.label()
               + "** (`"
-              + o.target()
+              + o.engine()
+              + " / "
+              + o.variant()
+              + " / "
+              + o.sinkMode()
               + "`): "
-              + OPTION_TEXT.getOrDefault(key, "as configured in its scenario files"));
+              + String.join("; ", o.production())
+              + (o.idempotentWrites() ? " (declares idempotent writes)" : "")
+              + ".");
     }
     d.bullets(items);
-    d.h(3, "Decision drivers");
-    d.bullets(
-        List.of(
-            "no id lost after any fault (a lost record is a silent data error downstream);",
-            "no id written twice (a duplicate is a wrong count or a double charge unless every"
-                + " consumer is idempotent);",
-            "time from the fault to the first new write, and until the lag is back at baseline;",
-            "end-to-end latency and throughput in normal running;",
-            "checkpoint storage and whether it cleans itself up;",
-            "what the option demands of the platform (e.g. PostgreSQL prepared transactions for"
-                + " Flink's exactly-once sink)."));
   }
 
-  private static void figures(Doc d, List<Decision.Option> options) {
-    d.h(3, "Figures per option");
+  /** One row per fault class, one column per option: which rule the cell triggers. */
+  private static void perFaultClass(Doc d, GridModel g) {
+    d.h(3, "What ruled each option out, per fault class");
+    List<Option> cols = g.grid().columns();
+    List<String> header = new ArrayList<>(List.of("fault class"));
+    cols.forEach(o -> header.add(o.label()));
+    List<Boolean> right = header.stream().map(h -> false).toList();
     List<List<String>> rows = new ArrayList<>();
-    for (Decision.Option o : options) {
-      boolean faced = o.facedFaults();
+    for (FaultClass c : g.grid().rows()) {
+      List<String> row = new ArrayList<>(List.of(c.label()));
+      for (Option o : cols) {
+        row.add(verdict(g.grid().cell(c, o)));
+      }
+      rows.add(row);
+    }
+    d.table(header, right, rows);
+  }
+
+  /** What the rules make of one cell, under the default assumptions. */
+  static String verdict(Cell c) {
+    if (!c.applicable()) {
+      return "n/a";
+    }
+    if (c.trials().isEmpty()) {
+      return "not run";
+    }
+    int n = c.completed().size();
+    if (n == 0) {
+      return "no evidence: every trial failed";
+    }
+    List<String> v = new ArrayList<>();
+    int loss =
+        (int)
+            c.completed().stream()
+                .filter(t -> t.outcomes().stream().anyMatch(Outcome::isLoss))
+                .count();
+    if (loss > 0) {
+      v.add("**out** (no-loss): lost ids in " + loss + " of " + n);
+    }
+    int dup = c.count(Outcome.DUPLICATED);
+    if (dup > 0) {
+      v.add(
+          c.option().idempotentWrites()
+              ? "duplicates in " + dup + " of " + n + ", accepted: idempotent writes"
+              : "**out** (duplicates): ids written twice in " + dup + " of " + n);
+    }
+    int halted = c.count(Outcome.HALTED);
+    if (halted > 0) {
+      v.add("operator step (halts) in " + halted + " of " + n + ": see [Operations](#operations)");
+    }
+    if (c.failedTrials() > 0) {
+      v.add(c.failedTrials() + " failed trial(s), no evidence");
+    }
+    return v.isEmpty() ? "passes" : String.join("; ", v);
+  }
+
+  private static void ranking(Doc d, Decision dec) {
+    d.h(3, "Ranking of the options left");
+    if (dec.ranking().isEmpty()) {
+      d.p("No option is left to rank: every one was ruled out (below).");
+      return;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    int i = 1;
+    for (Decision.Ranked r : dec.ranking()) {
       rows.add(
           List.of(
-              o.label(),
-              o.faultScenarios().isEmpty() ? "none" : String.join(", ", o.faultScenarios()),
-              o.faultTrialCount(),
-              faced ? String.valueOf(o.maxLost()) : "–",
-              faced ? String.valueOf(o.maxDuplicated()) : "–",
-              faced ? o.recovery().seconds() : "–",
-              o.baselineP50().seconds(),
-              o.baselineThroughput().format(),
-              o.baselineCheckpointBytes().kib()));
+              String.valueOf(i++),
+              r.option().label(),
+              String.valueOf(r.haltingClasses()),
+              Format.secs(r.recoveryMs()),
+              Format.secs(r.latencyP99Ms()),
+              r.cpuMsPer1000() == null ? "not measured" : r.cpuMsPer1000() + " ms"));
     }
     d.table(
         List.of(
+            "rank",
             "option",
-            "faults faced",
-            "fault trials",
-            "most ids lost in a trial",
-            "most ids duplicated in a trial",
-            "first write after fault",
-            "p50 latency, no fault",
-            "writes/s, no fault",
-            "checkpoint KiB, no fault"),
-        List.of(false, false, true, true, true, true, true, true, true),
+            "fault classes needing an operator",
+            "first write after worker + coordinator loss (medians)",
+            "p99 latency, no fault",
+            "CPU per 1,000 records"),
+        List.of(true, false, true, true, true, true),
         rows);
   }
 
-  private static void decision(Doc d, List<Decision.Option> options, boolean anyFailed) {
+  private static void decision(Doc d, GridModel g, Decision dec) {
     d.h(3, "Decision");
-    List<Decision.Option> qualified = Decision.qualified(options);
-    d.p(anyFailed ? Decision.RULE + " " + Decision.FAILED_RULE : Decision.RULE);
-    if (qualified.isEmpty()) {
-      d.p(
-          "**No option qualified** in these results: each one lost or duplicated ids under at"
-              + " least one fault"
-              + (anyFailed ? ", or had a trial that failed" : "")
-              + ". The figures above show which harm each option causes; the"
-              + " choice is left to the reader.");
-    } else if (qualified.size() == 1) {
-      Decision.Option o = qualified.get(0);
-      d.p(
-          "**Recommended: "
-              + o.label()
-              + ".** It is the only option that lost nothing and duplicated nothing, over "
-              + o.faultTrials()
-              + " fault trials ("
-              + String.join(", ", o.faultScenarios())
-              + "); first write after the fault "
-              + o.recovery().seconds()
-              + ", p50 latency without faults "
-              + o.baselineP50().seconds()
-              + ".");
+    if (dec.recommended() == null) {
+      d.p("**No option is left** under these rules and these results.");
     } else {
       d.p(
-          "**"
-              + qualified.size()
-              + " options qualified**: "
-              + qualified.stream()
-                  .map(
-                      o ->
-                          o.label()
-                              + " ("
-                              + o.faultTrials()
-                              + " fault trials, first write after the fault "
-                              + o.recovery().seconds()
-                              + ", p50 latency "
-                              + o.baselineP50().seconds()
-                              + ")")
-                  .collect(Collectors.joining("; "))
-              + ". Between them the choice rests on recovery time, latency and what each asks of"
-              + " the code and the platform (below); it is left to the reader.");
+          "**Recommended: "
+              + dec.recommended().label()
+              + "**, "
+              + assuming(dec.assumptions())
+              + ".");
+      d.bullets(dec.reasons());
     }
-  }
-
-  private static void consequences(Doc d, ReportModel m, List<Decision.Option> options) {
-    d.h(3, "Consequences");
-    List<String> cons = new ArrayList<>();
-    for (Decision.Option o : options) {
-      if (!o.failures().isEmpty()) {
-        cons.add(
-            "**"
-                + o.label()
-                + "**: "
-                + failed(o)
-                + (o.facedFaults() ? consequence(o, m.rates()) : "no fault trial finished."));
-      } else if (o.facedFaults()) {
-        cons.add("**" + o.label() + "**: " + consequence(o, m.rates()));
+    List<String> out = new ArrayList<>();
+    dec.disqualified()
+        .forEach(
+            (id, reasons) ->
+                out.add("**" + label(id) + "** is out: " + String.join("; ", reasons) + "."));
+    if (!out.isEmpty()) {
+      d.p("Ruled out:");
+      d.bullets(out);
+    }
+    d.h(3, "What would change the decision");
+    d.bullets(dec.flips());
+    if (dec.recommended() != null) {
+      d.h(3, "Risks of the recommended option");
+      List<String> risks = new ArrayList<>(dec.risks());
+      FirstScreen.ownRisks(g, dec).stream()
+          .map(r -> Character.toUpperCase(r.charAt(0)) + r.substring(1) + ".")
+          .forEach(risks::add);
+      if (risks.isEmpty()) {
+        risks.add("None recorded beyond the limits of this lab (under Methodology).");
       }
+      d.bullets(risks);
     }
-    d.bullets(cons);
   }
 
-  /** "**failed** in 1 trial (kill-driver trial 2: why); ", listing the first failure. */
-  private static String failed(Decision.Option o) {
-    FailedTrial f = o.failures().get(0);
-    int n = o.failures().size();
-    return "**failed** in "
-        + n
-        + (n == 1 ? " trial" : " trials")
-        + " ("
-        + f.scenario()
-        + " trial "
-        + f.trial()
-        + ": "
-        + Format.clip(f.reason())
-        + (n > 1 ? "; see [Failed trials](#failed-trials)" : "")
-        + "), so its harm there is unknown; ";
+  /** The assumptions a decision was made under, in words. */
+  static String assuming(org.recoverybench.decision.Assumptions a) {
+    return "assuming "
+        + (a.idempotentConsumers()
+            ? "consumers that tolerate an id written twice"
+            : "consumers that do not tolerate an id written twice")
+        + (a.haltsAcceptable()
+            ? ", an operator on call when a pipeline halts"
+            : ", nobody on call when a pipeline halts")
+        + (a.latencyFirst() ? " and latency before recovery time" : "");
   }
 
-  private static String consequence(Decision.Option o, String rates) {
-    if (o.clean()) {
-      return "no loss and no duplicates in "
-          + o.faultTrials()
-          + " fault trials; writes are visible after "
-          + o.baselineP50().seconds()
-          + " at p50 without faults"
-          + (o.target().endsWith("exactly-once")
-              ? "; an exactly-once sink commits with the checkpoint or batch, so latency"
-                  + " follows the checkpoint interval, and the database must allow the"
-                  + " transactions it keeps open"
-              : "")
-          + ".";
-    }
-    return "expect up to "
-        + o.maxDuplicated()
-        + " duplicated and "
-        + o.maxLost()
-        + " lost ids per fault at this rate ("
-        + rates
-        + " records/s); downstream consumers must tolerate "
-        + (o.maxDuplicated() > 0 && o.maxLost() > 0
-            ? "both"
-            : o.maxDuplicated() > 0 ? "duplicates (e.g. an upsert keyed by id)" : "gaps")
-        + ".";
+  static String label(String optionId) {
+    return org.recoverybench.decision.Options.DEFAULT
+        .byId(optionId)
+        .map(Option::label)
+        .orElse(optionId);
   }
 }

@@ -23,9 +23,17 @@ final class Doc {
 
   record Bullets(List<String> items) implements Block {}
 
-  /** A table; {@code right} marks the columns aligned right (figures). */
-  record Table(List<String> header, List<Boolean> right, List<List<String>> rows)
+  /**
+   * A table; {@code right} marks the columns aligned right (figures). {@code classes}, where not
+   * null, gives each cell a CSS class of {@link #STYLE} (null for none), and the HTML breaks such a
+   * table's cells at each {@link #LINE}.
+   */
+  record Table(
+      List<String> header, List<Boolean> right, List<List<String>> rows, List<List<String>> classes)
       implements Block {}
+
+  /** Between the lines of a cell: a middle dot in Markdown, a line break in HTML. */
+  static final String LINE = " · ";
 
   /** A chart: {@code file} relative to the report, {@code svg} its content. */
   record Image(String file, String alt, String svg) implements Block {}
@@ -61,7 +69,17 @@ final class Doc {
   }
 
   Doc table(List<String> header, List<Boolean> right, List<List<String>> rows) {
-    blocks.add(new Table(List.copyOf(header), List.copyOf(right), List.copyOf(rows)));
+    blocks.add(new Table(List.copyOf(header), List.copyOf(right), List.copyOf(rows), null));
+    return this;
+  }
+
+  /** A table whose cells carry a CSS class each (null for none), e.g. the grid's colours. */
+  Doc table(
+      List<String> header,
+      List<Boolean> right,
+      List<List<String>> rows,
+      List<List<String>> classes) {
+    blocks.add(new Table(List.copyOf(header), List.copyOf(right), List.copyOf(rows), classes));
     return this;
   }
 
@@ -155,6 +173,13 @@ final class Doc {
       td.r{text-align:right;white-space:nowrap}tr:nth-child(even) td{background:#fafafa}
       code{background:#f3f3f3;padding:0 3px;border-radius:3px}
       img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}
+      .table-wrap{max-width:100%;overflow-x:auto}
+      table.grid td{min-width:11em}
+      table.grid td.g-clean{background:#e3f0f9;border-left:6px solid #0072B2}
+      table.grid td.g-dup{background:#fbefd6;border-left:6px solid #E69F00}
+      table.grid td.g-loss{background:#f9e0d0;border-left:6px solid #D55E00}
+      table.grid td.g-halt{background:#fcf9d9;border-left:6px solid #F0E442}
+      table.grid td.g-none{background:#f0f0f0;border-left:6px solid #999999;color:#444}
       .verdict-confirmed{color:#1b7a1b;font-weight:bold}.verdict-refuted{color:#b00020;font-weight:bold}
       .verdict-partly{color:#a05a00;font-weight:bold}.verdict-undecided{color:#555;font-weight:bold}
       """;
@@ -185,26 +210,7 @@ final class Doc {
         l.items().forEach(i -> sb.append("<li>").append(inline(i)).append("</li>\n"));
         sb.append("</ul>\n");
       } else if (b instanceof Table t) {
-        sb.append("<table>\n<thead><tr>");
-        t.header().forEach(hd -> sb.append("<th>").append(inline(hd)).append("</th>"));
-        sb.append("</tr></thead>\n<tbody>\n");
-        for (List<String> row : t.rows()) {
-          sb.append("<tr>");
-          for (int i = 0; i < row.size(); i++) {
-            String css = verdictClasses.get(row.get(i));
-            sb.append(t.right().get(i) ? "<td class=\"r\">" : "<td>");
-            if (css != null) {
-              sb.append("<span class=\"").append(css).append("\">");
-            }
-            sb.append(inline(row.get(i)));
-            if (css != null) {
-              sb.append("</span>");
-            }
-            sb.append("</td>");
-          }
-          sb.append("</tr>\n");
-        }
-        sb.append("</tbody>\n</table>\n");
+        table(sb, t, verdictClasses);
       } else if (b instanceof Image i) {
         sb.append("<figure><img alt=\"")
             .append(escape(i.alt()))
@@ -217,5 +223,40 @@ final class Doc {
     }
     sb.append("</body>\n</html>\n");
     return sb.toString();
+  }
+
+  /** A table in a wrapper that scrolls sideways when the table is wider than the page. */
+  private static void table(StringBuilder sb, Table t, Map<String, String> verdictClasses) {
+    sb.append("<div class=\"table-wrap\">\n");
+    sb.append(t.classes() == null ? "<table>" : "<table class=\"grid\">");
+    sb.append("\n<thead><tr>");
+    t.header().forEach(hd -> sb.append("<th>").append(inline(hd)).append("</th>"));
+    sb.append("</tr></thead>\n<tbody>\n");
+    for (int r = 0; r < t.rows().size(); r++) {
+      List<String> row = t.rows().get(r);
+      sb.append("<tr>");
+      for (int i = 0; i < row.size(); i++) {
+        String css = verdictClasses.get(row.get(i));
+        String cellClass = t.classes() == null ? null : t.classes().get(r).get(i);
+        if (cellClass != null) {
+          sb.append("<td class=\"").append(cellClass).append("\">");
+        } else {
+          sb.append(t.right().get(i) ? "<td class=\"r\">" : "<td>");
+        }
+        if (css != null) {
+          sb.append("<span class=\"").append(css).append("\">");
+        }
+        sb.append(
+            t.classes() == null
+                ? inline(row.get(i))
+                : String.join("<br>", inline(row.get(i)).split(" · ")));
+        if (css != null) {
+          sb.append("</span>");
+        }
+        sb.append("</td>");
+      }
+      sb.append("</tr>\n");
+    }
+    sb.append("</tbody>\n</table>\n</div>\n");
   }
 }

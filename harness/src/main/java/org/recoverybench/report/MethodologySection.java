@@ -19,12 +19,35 @@ final class MethodologySection {
         "The data flow, the sink contract and the faults are described in [docs/design.md]("
             + docs
             + "design.md).");
+    sources(d, m);
     measures(d);
     verdictRules(d, m);
     trials(d, m);
     versionsAndMachine(d, m);
     settings(d, m);
     limits(d, m);
+  }
+
+  /** With several results directories: each one, with the command and commit that produced it. */
+  private static void sources(Doc d, ReportModel m) {
+    if (m.sources().size() < 2) {
+      return;
+    }
+    d.h(3, "Sources");
+    List<List<String>> rows = new ArrayList<>();
+    for (ReportModel.Source s : m.sources()) {
+      Map<String, Object> run = s.run();
+      rows.add(
+          List.of(
+              "`" + s.dir() + "`",
+              run.containsKey("command") ? "`" + run.get("command") + "`" : "no run.json command",
+              String.valueOf(run.getOrDefault("commit", "not recorded")),
+              String.valueOf(run.getOrDefault("started_at", "–"))));
+    }
+    d.table(
+        List.of("results directory", "command", "commit", "started"),
+        List.of(false, false, false, false),
+        rows);
   }
 
   private static void measures(Doc d) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.recoverybench.decision.DecisionRules;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.result.BenchResult;
 
@@ -16,8 +17,8 @@ import org.recoverybench.result.BenchResult;
  * The architecture decision report of a results directory: {@code report.md}, a self-contained
  * {@code report.html}, and the charts in {@code charts/}. Every figure is read from the {@code
  * result.json} and {@code history.jsonl} files under the directory; every verdict comes from a
- * {@link Claim}, the decision from {@link Decision}. Each section is its own class; this one puts
- * them in order and writes the files.
+ * {@link Claim}, the decision from {@link DecisionRules}. Each section is its own class; this one
+ * puts them in order and writes the files.
  */
 public final class Report {
   public static final String MARKDOWN = "report.md";
@@ -31,7 +32,15 @@ public final class Report {
 
   /** Writes the report files into {@code dir} and returns the path of {@code report.md}. */
   public static Path write(Path dir) {
-    Doc doc = build(ReportModel.load(dir), BenchSection.load(dir), docs(dir));
+    return write(List.of(dir), dir);
+  }
+
+  /**
+   * Writes the report of one or several results directories into {@code dir} (see {@link
+   * MergedResults} for how several are merged) and returns the path of {@code report.md}.
+   */
+  public static Path write(List<Path> sources, Path dir) {
+    Doc doc = build(MergedResults.load(sources), bench(sources), docs(dir));
     try {
       Path charts = dir.resolve(CHARTS);
       Files.createDirectories(charts);
@@ -47,6 +56,17 @@ public final class Report {
           "cannot write the report in " + dir + ": " + e.getMessage(), e);
     }
     return dir.resolve(MARKDOWN);
+  }
+
+  /** The bench result of the first directory that holds one, or null. */
+  private static BenchResult bench(List<Path> sources) {
+    for (Path p : sources) {
+      BenchResult b = BenchSection.load(p);
+      if (b != null) {
+        return b;
+      }
+    }
+    return null;
   }
 
   /** The Markdown text of the report of {@code dir}, without writing anything. */
@@ -96,12 +116,16 @@ public final class Report {
       return d;
     }
     Doc d = new Doc("recoverybench: what happens to the data when the streaming job fails");
+    GridModel grid = GridModel.of(m);
+    org.recoverybench.decision.Decision decision = DecisionRules.decide(grid.grid());
+    FirstScreen.write(d, m, grid, decision);
     d.p(producedBy(m));
     List<String> targets = m.groups().stream().map(ReportModel.Group::target).distinct().toList();
     List<ClaimRow> claims = Claims.evaluate(m);
     List<Decision.Option> options = Decision.options(m);
 
     KeyFindingsSection.write(d, options, claims);
+    GridSection.write(d, grid);
     SummarySection.write(d, m);
     FaultOutcomesSection.write(d, m);
     ChartsSection.write(d, m, targets);
@@ -110,7 +134,8 @@ public final class Report {
       BenchSection.write(d, bench);
     }
     ClaimsSection.write(d, claims, docs);
-    DecisionSection.write(d, m, options);
+    DecisionSection.write(d, m, grid, decision);
+    OperationsSection.write(d, grid);
     MethodologySection.write(d, m, docs);
     TrialsSection.write(d, m);
     FailedTrialsSection.write(d, m);
@@ -118,6 +143,28 @@ public final class Report {
   }
 
   private static String producedBy(ReportModel m) {
+    if (m.sources().size() > 1) {
+      return "Merged from "
+          + m.sources().size()
+          + " results directories ("
+          + String.join(
+              ", ", m.sources().stream().map(s -> "`" + s.dir().toString() + "`").toList())
+          + "; their commands are listed under [Methodology](#methodology)). "
+          + m.groups().size()
+          + " scenario/target pairs, up to "
+          + m.maxTrials()
+          + (m.maxTrials() == 1 ? " trial" : " trials")
+          + " each. Regenerate this report with `./recoverybench report DIR… --out DIR`; every"
+          + " figure below is read from the `result.json` and `history.jsonl` files of those"
+          + " directories."
+          + (m.failures().isEmpty()
+              ? ""
+              : " "
+                  + m.trialCount()
+                  + " trials, "
+                  + m.failures().size()
+                  + " failed: see [Failed trials](#failed-trials).");
+    }
     String first = m.allResults().isEmpty() ? "" : m.allResults().get(0).command();
     String command = String.valueOf(m.run().getOrDefault("command", first));
     return "Produced by `"

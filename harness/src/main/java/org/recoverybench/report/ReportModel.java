@@ -29,7 +29,15 @@ import org.recoverybench.result.TrialResult;
  * result.json}) is a {@link FailedTrial}: in {@link #failures}, and in its group's when the same
  * scenario and target has a finished trial.
  */
-record ReportModel(Map<String, Object> run, List<Group> groups, List<FailedTrial> failures) {
+record ReportModel(
+    Map<String, Object> run, List<Group> groups, List<FailedTrial> failures, List<Source> sources) {
+
+  /** One results directory the model was read from, with its {@code run.json} (empty if none). */
+  record Source(Path dir, Map<String, Object> run) {}
+
+  ReportModel(Map<String, Object> run, List<Group> groups, List<FailedTrial> failures) {
+    this(run, groups, failures, List.of());
+  }
 
   /** One second-ish sample of a trial: time since the trial started, sink lag, S3 footprint. */
   /** One second of a trial; s3Bytes and s3Objects hold the footprint of either store. */
@@ -137,6 +145,17 @@ record ReportModel(Map<String, Object> run, List<Group> groups, List<FailedTrial
           "spark/transactional/exactly-once");
 
   static ReportModel load(Path dir) {
+    Map<String, Object> run = readRun(dir);
+    ReportModel m = of(run, trials(dir), FailedTrial.find(dir));
+    return m.withSources(List.of(new Source(dir, run)));
+  }
+
+  ReportModel withSources(List<Source> s) {
+    return new ReportModel(run, groups, failures, List.copyOf(s));
+  }
+
+  /** A directory's {@code run.json}, or an empty map where it has none. */
+  static Map<String, Object> readRun(Path dir) {
     Map<String, Object> run = new LinkedHashMap<>();
     Path runJson = dir.resolve("run.json");
     if (Files.exists(runJson)) {
@@ -148,13 +167,18 @@ record ReportModel(Map<String, Object> run, List<Group> groups, List<FailedTrial
         throw new UncheckedIOException("cannot read " + runJson + ": " + e.getMessage(), e);
       }
     }
+    return run;
+  }
+
+  /** Every finished trial under a directory, with its samples. */
+  static List<Trial> trials(Path dir) {
     List<Trial> trials = new ArrayList<>();
     for (Path f : ResultFiles.find(dir)) {
       trials.add(
           new Trial(
               ResultFiles.read(f), f.getParent(), samples(f.resolveSibling("history.jsonl"))));
     }
-    return of(run, trials, FailedTrial.find(dir));
+    return trials;
   }
 
   static ReportModel of(Map<String, Object> run, List<Trial> trials) {

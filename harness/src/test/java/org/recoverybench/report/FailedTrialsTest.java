@@ -113,7 +113,7 @@ class FailedTrialsTest {
   }
 
   @Test
-  void anOptionWithAFailedTrialDoesNotQualifyAndItsConsequenceSaysWhy() throws IOException {
+  void aFailedTrialIsNoEvidenceInTheGridAndTheDecision() throws IOException {
     writeRun();
     ReportModel m = ReportModel.load(dir);
     List<Decision.Option> options = Decision.options(m);
@@ -127,21 +127,16 @@ class FailedTrialsTest {
     // flink lost and duplicated nothing in the trial that finished, but one trial failed
     assertThat(options.get(1).maxLost()).isZero();
     assertThat(options.get(1).maxDuplicated()).isZero();
-    assertThat(Decision.qualified(options)).isEmpty();
     String md = Files.readString(Report.write(dir));
     assertThat(md)
-        .contains(Decision.RULE + " " + Decision.FAILED_RULE)
+        .contains("**No option is left** under these rules and these results.")
         .contains(
-            "**No option qualified** in these results: each one lost or duplicated ids"
-                + " under at least one fault, or had a trial that failed.")
+            "- **Flink, exactly-once sink** is out: evidence: no completed trial of coordinator"
+                + " loss (JobManager ↔ driver), mid-batch.")
         .contains(
-            "- **spark transactional (exactly-once)**: **failed** in 1 trial (kill-driver trial 1: "
-                + SUBMIT_REFUSED
-                + "), so its harm there is unknown; no fault trial finished.")
-        .contains(
-            "- **flink exactly-once**: **failed** in 1 trial (kill-taskmanager trial 2: "
-                + FLINK_FAILED
-                + "), so its harm there is unknown; no loss and no duplicates in 1 fault trials;")
+            "| coordinator loss (JobManager ↔ driver), mid-batch | not run | no evidence: every"
+                + " trial failed | **out** (duplicates): ids written twice in 1 of 1; 1 failed"
+                + " trial(s), no evidence |")
         .contains(
             "- **spark transactional (exactly-once)**: every one of its 1 trials **failed**"
                 + " ([Failed trials](#failed-trials)).");

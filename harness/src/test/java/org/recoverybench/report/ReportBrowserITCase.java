@@ -110,6 +110,11 @@ class ReportBrowserITCase {
         cdp.call(session, "Page.enable", Map.of());
         cdp.call(session, "Runtime.enable", Map.of());
         cdp.call(session, "Log.enable", Map.of());
+        // a 1,400 px wide window: no table may push the page wider than it
+        cdp.call(
+            session,
+            "Emulation.setDeviceMetricsOverride",
+            Map.of("width", 1400, "height", 900, "deviceScaleFactor", 1, "mobile", false));
         cdp.call(
             session, "Page.navigate", Map.of("url", dir.resolve(Report.HTML).toUri().toString()));
         assertThat(
@@ -131,7 +136,15 @@ class ReportBrowserITCase {
                             + " tables: document.querySelectorAll('table').length,"
                             + " h2: [...document.querySelectorAll('h2')].map(h => h.textContent),"
                             + " images: [...document.images].map(i => ({ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth})),"
-                            + " height: document.body.scrollHeight})"))
+                            + " height: document.body.scrollHeight,"
+                            + " viewport: window.innerWidth,"
+                            + " pageWidth: document.documentElement.scrollWidth,"
+                            + " wrappers: [...document.querySelectorAll('table')].map(t => {"
+                            + "   const w = t.parentElement, r = w.getBoundingClientRect();"
+                            + "   return {wrapped: w.classList.contains('table-wrap'),"
+                            + "     scrolls: getComputedStyle(w).overflowX === 'auto',"
+                            + "     right: Math.ceil(r.right),"
+                            + "     fits: t.getBoundingClientRect().width <= w.clientWidth + 1}})})"))
                 .path("result")
                 .path("value");
         JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(seen.asText());
@@ -141,20 +154,43 @@ class ReportBrowserITCase {
         page.path("h2").forEach(h -> sections.add(h.asText()));
         // "Fault outcomes" appears when some fault recorded what the engine did
         boolean outcomes = sections.contains("Fault outcomes");
-        List<String> expected = new ArrayList<>(List.of("Key findings", "Results by scenario"));
+        List<String> expected =
+            new ArrayList<>(
+                List.of(
+                    "At a glance",
+                    "Key findings",
+                    "Fault classes × options",
+                    "Results by scenario"));
         if (outcomes) {
           expected.add("Fault outcomes");
         }
         expected.addAll(
-            List.of("Charts", "Claims", "Decision record", "Methodology", "Every trial"));
+            List.of(
+                "Charts", "Claims", "Decision record", "Operations", "Methodology", "Every trial"));
         assertThat(sections).containsExactlyElementsOf(expected);
-        assertThat(page.path("tables").asInt()).isEqualTo(outcomes ? 7 : 6);
+        // grid, what ruled each option out, ranking (when an option is left), operations
+        assertThat(page.path("tables").asInt()).isEqualTo(outcomes ? 10 : 9);
         assertThat(page.path("images").size()).isEqualTo(charts);
         for (JsonNode img : page.path("images")) {
           assertThat(img.path("ok").asBoolean()).as("image loaded: %s", img).isTrue();
           assertThat(img.path("w").asInt()).isEqualTo(960);
         }
         assertThat(page.path("height").asInt()).isGreaterThan(2000);
+        assertThat(page.path("viewport").asInt()).isEqualTo(1400);
+        assertThat(page.path("pageWidth").asInt())
+            .as("the page is no wider than the window")
+            .isLessThanOrEqualTo(1400);
+        int scrolling = 0;
+        for (JsonNode w : page.path("wrappers")) {
+          assertThat(w.path("wrapped").asBoolean()).as("table in a wrapper: %s", w).isTrue();
+          assertThat(w.path("scrolls").asBoolean()).as("wrapper scrolls: %s", w).isTrue();
+          assertThat(w.path("right").asInt())
+              .as("wrapper inside the window: %s", w)
+              .isLessThanOrEqualTo(1400);
+          scrolling += w.path("fits").asBoolean() ? 0 : 1;
+        }
+        // the grid and the trial table are wider than the page's 1,200 px column: they scroll
+        assertThat(scrolling).as("tables that scroll inside their wrapper").isPositive();
         List<String> errors = new ArrayList<>();
         for (JsonNode e : cdp.events) {
           String m = e.path("method").asText();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import org.recoverybench.decision.FaultClass;
 import org.recoverybench.decision.Option;
 import org.recoverybench.decision.Options;
@@ -70,7 +71,21 @@ public record Matrix(List<Cell> cells, List<Scenario> scenarios, List<Path> file
       boolean baseline,
       Path scenarioDir,
       Integer trials) {
-    Builder b = new Builder(options, scenarioDir);
+    return build(options, (row, o) -> true, classes, baseline, scenarioDir, trials);
+  }
+
+  /**
+   * Builds the part of the matrix whose cells {@code wanted} (row id, option) accepts; the other
+   * cells are left out, not listed.
+   */
+  public static Matrix build(
+      Options options,
+      BiPredicate<String, Option> wanted,
+      List<FaultClass> classes,
+      boolean baseline,
+      Path scenarioDir,
+      Integer trials) {
+    Builder b = new Builder(options, wanted, scenarioDir);
     if (baseline) {
       Map<String, String> byEngine = new LinkedHashMap<>();
       for (Option o : options.all()) {
@@ -90,23 +105,25 @@ public record Matrix(List<Cell> cells, List<Scenario> scenarios, List<Path> file
 
   private static final class Builder {
     private final Options options;
+    private final BiPredicate<String, Option> wanted;
     private final Path dir;
     private final List<Cell> cells = new ArrayList<>();
     private final List<Scenario> scenarios = new ArrayList<>();
     private final List<Path> files = new ArrayList<>();
 
-    Builder(Options options, Path dir) {
+    Builder(Options options, BiPredicate<String, Option> wanted, Path dir) {
       this.options = options;
+      this.wanted = wanted;
       this.dir = dir;
     }
 
     /** One row: the cells of every option, and the scenarios that carry them out. */
     void row(String row, Map<String, String> byEngine, Map<String, String> why, int trials) {
-      // scenario run name -> [the file's scenario, the options it carries], in first-seen order
+      // by scenario run name, in first-seen order: the scenario, and the options it carries
       Map<String, Scenario> runs = new LinkedHashMap<>();
       Map<String, List<Option>> targets = new LinkedHashMap<>();
       Map<String, Scenario> loaded = new LinkedHashMap<>();
-      for (Option o : options.all()) {
+      for (Option o : options.all().stream().filter(x -> wanted.test(row, x)).toList()) {
         String name = byEngine.get(o.engine());
         if (name == null) {
           String reason =
@@ -184,11 +201,11 @@ public record Matrix(List<Cell> cells, List<Scenario> scenarios, List<Path> file
   public String listing() {
     StringBuilder b = new StringBuilder();
     b.append(
-        String.format("%-34s %-26s %-30s %s%n", "fault class", "option", "scenario", "trials"));
+        String.format("%-34s %-26s %-39s %s%n", "fault class", "option", "scenario", "trials"));
     for (Cell c : cells) {
       b.append(
           String.format(
-              "%-34s %-26s %-30s %s%n",
+              "%-34s %-26s %-39s %s%n",
               c.row(),
               c.option(),
               c.runs() ? c.scenario() : "-",

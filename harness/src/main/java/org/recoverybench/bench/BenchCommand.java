@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.recoverybench.decision.Options;
 import org.recoverybench.fault.Kill;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.lab.EmbeddedLab;
@@ -117,8 +118,10 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--targets",
       split = ",",
       description =
-          "Throughput targets to measure (default: all): flink-append, flink-upsert,"
-              + " flink-exactly-once, spark-as-written, spark-recoverable, spark-transactional.")
+          "Throughput targets to measure, by option id of the options registry (default: every"
+              + " registered option's engine run): flink-exactly-once, flink-upsert, flink-append,"
+              + " spark-transactional, spark-recoverable-upsert, spark-recoverable-append,"
+              + " spark-as-written.")
   List<String> onlyTargets;
 
   @Option(
@@ -143,7 +146,13 @@ public final class BenchCommand implements Callable<Integer> {
     if (!skip.contains("recovery")) {
       for (String name : RECOVERY) {
         Path f = Dist.home().resolve("scenarios/bench/" + name + ".yaml");
-        recoveryScenarios.add(ScenarioLoader.load(f)); // checked before anything starts
+        Scenario s = ScenarioLoader.load(f); // checked before anything starts
+        for (Scenario.Target t : s.targets()) {
+          if (Options.DEFAULT.of(t, s.settings()).isEmpty()) {
+            throw new LabException(f + ": the target " + t.label() + " is no registered option");
+          }
+        }
+        recoveryScenarios.add(s);
         recoveryFiles.add(f);
       }
     }
@@ -217,14 +226,7 @@ public final class BenchCommand implements Callable<Integer> {
       throw new LabException(
           "--records must be >= 1000, --partitions and --latency-rate >= 1, --latency-seconds >= 0");
     }
-    List<String> known =
-        List.of(
-            "flink-append",
-            "flink-upsert",
-            "flink-exactly-once",
-            "spark-as-written",
-            "spark-recoverable",
-            "spark-transactional");
+    List<String> known = Options.DEFAULT.all().stream().map(o -> o.id()).toList();
     for (String t : onlyTargets == null ? List.<String>of() : onlyTargets) {
       if (!known.contains(t)) {
         throw new LabException("--targets takes " + String.join(", ", known) + ", not '" + t + "'");
@@ -267,20 +269,29 @@ public final class BenchCommand implements Callable<Integer> {
     return topic;
   }
 
-  /** The throughput targets, in the order measured: Flink's sink modes, then Spark's variants. */
+  /**
+   * The throughput targets, in the order measured: the distinct engine runs of the options
+   * registry, in its order, each Flink one at every parallelism.
+   */
   private List<Object[]> targets() {
+    List<String> chosen =
+        onlyTargets == null
+            ? null
+            : onlyTargets.stream()
+                .map(id -> targetName(Options.DEFAULT.byId(id).orElseThrow().target()))
+                .toList();
     List<Object[]> targets = new ArrayList<>();
-    for (String mode : List.of("append", "upsert", "exactly-once")) {
-      for (int p : parallelisms) {
-        targets.add(new Object[] {new Scenario.Target("flink", "datastream", mode), p});
+    for (Scenario.Target t : Options.DEFAULT.targets()) {
+      if (chosen != null && !chosen.contains(targetName(t))) {
+        continue;
       }
-    }
-    targets.add(new Object[] {new Scenario.Target("spark", "as-written", "append"), sparkCores});
-    targets.add(new Object[] {new Scenario.Target("spark", "recoverable", "append"), sparkCores});
-    targets.add(
-        new Object[] {new Scenario.Target("spark", "transactional", "exactly-once"), sparkCores});
-    if (onlyTargets != null) {
-      targets.removeIf(t -> !onlyTargets.contains(targetName((Scenario.Target) t[0])));
+      if (t.engine().equals("flink")) {
+        for (int p : parallelisms) {
+          targets.add(new Object[] {t, p});
+        }
+      } else {
+        targets.add(new Object[] {t, sparkCores});
+      }
     }
     return targets;
   }
@@ -394,9 +405,9 @@ public final class BenchCommand implements Callable<Integer> {
     return recovery;
   }
 
-  /** The name of a throughput target in {@code --targets}. */
+  /** The name of a throughput target: the id of its plain option in the registry. */
   static String targetName(Scenario.Target t) {
-    return t.engine().equals("flink") ? "flink-" + t.sinkMode() : "spark-" + t.variant();
+    return Options.DEFAULT.plain(t).orElseThrow().id();
   }
 
   /** The per-kill recovery figures of one recovery trial. */

@@ -1,48 +1,91 @@
 package org.recoverybench.cli;
 
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.recoverybench.fault.Kill;
+import org.recoverybench.decision.FaultClass;
+import org.recoverybench.decision.Options;
 import org.recoverybench.lab.Dist;
+import org.recoverybench.lab.ExistingEngines;
 import org.recoverybench.lab.LabException;
+import org.recoverybench.run.Matrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code recoverybench compare}: the default suite on the embedded lab. */
+/**
+ * {@code recoverybench compare}: the options of the registry ({@link Options#DEFAULT}) under the
+ * fault classes ({@link FaultClass#ALL}) on the embedded lab. The quick default runs the cells of
+ * {@link #QUICK}; {@code --full} runs every cell of the fault × option matrix.
+ */
 @Command(
     name = "compare",
     mixinStandardHelpOptions = true,
-    description =
-        "Runs the default suite (baseline, kill-taskmanager, kill-jobmanager, kill-driver,"
-            + " kill-driver-between-batches, kill-executor) on both engines and writes results"
-            + " and a report.")
+    description = {
+      "Runs the registered options under faults on both engines and writes results and a report.",
+      "Default (quick, about 13 minutes): the baseline, worker loss, coordinator loss and"
+          + " coordinator loss between batches, for flink-exactly-once, spark-recoverable-append"
+          + " and spark-as-written, and spark-transactional where the coordinator is lost; one"
+          + " trial each.",
+      "--full: every fault class × every option it applies to (hours)."
+    })
 public final class CompareCommand implements Callable<Integer> {
-  /**
-   * The scenarios of the default suite, in scenarios/. A scenario named after a fault type runs
-   * that one fault, so it is named here by the type's name.
-   */
-  static final List<String> DEFAULT_SUITE =
+  private static final List<String> KILLED =
+      List.of("flink-exactly-once", "spark-recoverable-append", "spark-as-written");
+
+  private static final List<String> COORDINATOR_KILLED =
       List.of(
-          "baseline",
-          Kill.TASKMANAGER.name(),
-          Kill.JOBMANAGER.name(),
-          Kill.DRIVER.name(),
-          "kill-driver-between-batches",
-          Kill.EXECUTOR.name());
+          "flink-exactly-once",
+          "spark-transactional",
+          "spark-recoverable-append",
+          "spark-as-written");
+
+  /**
+   * The quick default: its rows, each with the options (by id) it covers there. It runs as long as
+   * the suite before the registry (13 trials, about 13 minutes): the transactional option only
+   * where the coordinator is lost, the case it was built for; {@code --full} covers every option.
+   */
+  static final Map<String, List<String>> QUICK =
+      Map.of(
+          Matrix.BASELINE_ROW,
+          KILLED,
+          "worker-loss",
+          KILLED,
+          "coordinator-loss",
+          COORDINATOR_KILLED,
+          "coordinator-loss-between-batches",
+          COORDINATOR_KILLED);
 
   @Spec CommandSpec spec;
 
-  int trials = 1;
+  Integer trials;
 
-  @Option(names = "--trials", description = "Trials per target, 1 or more (default: 1).")
+  @Option(
+      names = "--trials",
+      description =
+          "Trials per cell, 1 or more (default: 1; with --full, 3 for worker-loss and"
+              + " coordinator-loss, 1 for the others).")
   void trials(int n) {
     trials = RunCommand.checkTrials(spec, n);
   }
+
+  @Option(
+      names = "--full",
+      description =
+          "Run the whole fault × option matrix: each fault class's scenario with every registered"
+              + " option the class applies to as its targets. Takes hours; --resume continues it.")
+  boolean full;
+
+  @Option(
+      names = {"--list", "--dry-run"},
+      description =
+          "Print the matrix that would run (each cell, its scenario and trials, the n/a cells and"
+              + " why, the total of trials) and exit without starting the lab.")
+  boolean list;
 
   @Option(
       names = "--out",
@@ -62,24 +105,86 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--only",
       split = ",",
-      description = "Run only these scenarios of the suite, e.g. --only baseline,kill-driver.")
+      description =
+          "Run only these rows: 'baseline', fault class ids or their scenarios' names (a scenario"
+              + " stands for its class's row), e.g. --only baseline,worker-loss,kill-driver.")
   List<String> only;
 
   @Override
   public Integer call() throws Exception {
-    Path dir = Dist.home().resolve("scenarios");
-    List<Path> files = new ArrayList<>();
-    for (String name : only != null ? only : DEFAULT_SUITE) {
-      if (!DEFAULT_SUITE.contains(name)) {
-        throw new LabException("'" + name + "' is not in the default suite " + DEFAULT_SUITE);
-      }
-      Path f = dir.resolve(name + ".yaml");
-      if (!Files.exists(f)) {
-        throw new LabException("the default scenario file " + f + " is missing");
-      }
-      files.add(f);
+    PrintWriter console = spec.commandLine().getOut();
+    Matrix m = matrix(Dist.home().resolve("scenarios"));
+    if (list) {
+      console.print(m.listing());
+      console.flush();
+      return 0;
     }
+    if (m.scenarios().isEmpty()) {
+      throw new LabException("nothing to run: no cell of the matrix has a scenario file");
+    }
+    console.println(
+        (full ? "compare --full" : "compare")
+            + ": "
+            + m.totalTrials()
+            + " trials in "
+            + m.scenarios().size()
+            + " scenario runs");
+    console.print(m.listing());
+    console.flush();
     return RunCommand.execute(
-        spec.commandLine().getOut(), files, "both", trials, out, workDir, resume, null);
+        console,
+        m.scenarios(),
+        m.files(),
+        "both",
+        full ? null : trials(),
+        out,
+        workDir,
+        resume,
+        RunCommand.LabKind.embedded,
+        null,
+        ExistingEngines.NONE);
+  }
+
+  private int trials() {
+    return trials != null ? trials : 1;
+  }
+
+  /** The matrix this command runs (or lists), from the scenario files in {@code dir}. */
+  Matrix matrix(Path dir) {
+    for (String id : QUICK.values().stream().flatMap(List::stream).distinct().toList()) {
+      if (Options.DEFAULT.byId(id).isEmpty()) {
+        throw new IllegalStateException("the quick default's option " + id + " is not registered");
+      }
+    }
+    List<String> rows = new ArrayList<>(List.of(Matrix.BASELINE_ROW));
+    FaultClass.ALL.stream()
+        .map(FaultClass::id)
+        .filter(id -> full || QUICK.containsKey(id))
+        .forEach(rows::add);
+    List<String> chosen = new ArrayList<>();
+    for (String r : only != null ? only : rows) {
+      String row =
+          FaultClass.ALL.stream()
+              .filter(c -> c.scenarios().containsValue(r))
+              .map(FaultClass::id)
+              .findFirst()
+              .orElse(r);
+      if (!rows.contains(row)) {
+        throw new LabException(
+            "--only: '"
+                + r
+                + "' is neither a row nor a row's scenario of "
+                + (full ? "--full " : "the quick default ")
+                + rows);
+      }
+      chosen.add(row);
+    }
+    return Matrix.build(
+        Options.DEFAULT,
+        (row, o) -> full || QUICK.get(row).contains(o.id()),
+        FaultClass.ALL.stream().filter(c -> chosen.contains(c.id())).toList(),
+        chosen.contains(Matrix.BASELINE_ROW),
+        dir,
+        full ? trials : (Integer) trials());
   }
 }

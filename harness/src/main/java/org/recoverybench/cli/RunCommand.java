@@ -293,30 +293,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Shared by run and compare: the embedded lab, or the external one if endpoints are given. */
-  static int execute(
-      PrintWriter console,
-      List<Path> files,
-      String engine,
-      Integer trials,
-      Path out,
-      Path workDir,
-      boolean resume,
-      org.recoverybench.lab.Endpoints externalEndpoints)
-      throws Exception {
-    return execute(
-        console,
-        files,
-        engine,
-        trials,
-        out,
-        workDir,
-        resume,
-        externalEndpoints != null ? LabKind.external : LabKind.embedded,
-        externalEndpoints,
-        org.recoverybench.lab.ExistingEngines.NONE);
-  }
-
+  /** Loads the scenario files (each is checked before anything starts) and runs them. */
   static int execute(
       PrintWriter console,
       List<Path> files,
@@ -331,8 +308,39 @@ public final class RunCommand implements Callable<Integer> {
       throws Exception {
     List<Scenario> scenarios = new ArrayList<>();
     for (Path f : files) {
-      scenarios.add(ScenarioLoader.load(f)); // every file is checked before anything starts
+      scenarios.add(ScenarioLoader.load(f));
     }
+    return execute(
+        console,
+        scenarios,
+        files,
+        engine,
+        trials,
+        out,
+        workDir,
+        resume,
+        kind,
+        externalEndpoints,
+        engines);
+  }
+
+  /**
+   * Runs built scenarios (compare's) on the lab of {@code kind}: the embedded lab, or the external
+   * one with its endpoints; {@code files} are the scenarios' sources, copied to the results.
+   */
+  static int execute(
+      PrintWriter console,
+      List<Scenario> scenarios,
+      List<Path> files,
+      String engine,
+      Integer trials,
+      Path out,
+      Path workDir,
+      boolean resume,
+      LabKind kind,
+      org.recoverybench.lab.Endpoints externalEndpoints,
+      org.recoverybench.lab.ExistingEngines engines)
+      throws Exception {
     List<String> hdfsScenarios =
         scenarios.stream().filter(Scenario::needsHdfs).map(Scenario::name).toList();
     if (!hdfsScenarios.isEmpty() && kind != LabKind.embedded) {

@@ -110,7 +110,32 @@ public record FaultClass(
 
   /** The class a scenario of an engine belongs to, if any. */
   public static Optional<FaultClass> ofScenario(String engine, String scenario) {
-    return ALL.stream().filter(c -> scenario.equals(c.scenarios().get(engine))).findFirst();
+    return ALL.stream().filter(c -> c.carriedBy(engine, scenario)).findFirst();
+  }
+
+  /**
+   * The name of a scenario run with other starting offsets than its file's, for an option that
+   * names them: {@code kill-driver-earliest}. Such a run belongs to the class of {@code scenario}.
+   */
+  public static String withOffsets(String scenario, String startingOffsets) {
+    return scenario + "-" + startingOffsets;
+  }
+
+  /** Whether a scenario run is the baseline (with its file's starting offsets or others). */
+  public static boolean isBaseline(String scenario) {
+    return sameScenario(BASELINE, scenario);
+  }
+
+  /** Whether a run of this name carries the class out on the engine. */
+  public boolean carriedBy(String engine, String scenario) {
+    String mine = scenarios.get(engine);
+    return mine != null && sameScenario(mine, scenario);
+  }
+
+  private static boolean sameScenario(String file, String run) {
+    return run.equals(file)
+        || run.equals(withOffsets(file, "earliest"))
+        || run.equals(withOffsets(file, "latest"));
   }
 
   public static Optional<FaultClass> byId(String id) {

@@ -85,12 +85,12 @@ public record Grid(
       if (!seen.contains(o.get())) {
         seen.add(o.get());
       }
-      if (t.scenario().equals(FaultClass.BASELINE)) {
+      if (FaultClass.isBaseline(t.scenario())) {
         baselineTrials.computeIfAbsent(o.get().id(), k -> new ArrayList<>()).add(t);
         continue;
       }
       Optional<FaultClass> c =
-          rows.stream().filter(r -> t.scenario().equals(r.scenarios().get(t.engine()))).findFirst();
+          rows.stream().filter(r -> r.carriedBy(t.engine(), t.scenario())).findFirst();
       if (c.isEmpty()) {
         unplaced.add(t.scenario() + ": no fault class for " + target(t));
         continue;

@@ -1,6 +1,7 @@
 package org.recoverybench.decision;
 
 import java.util.List;
+import org.recoverybench.scenario.Scenario;
 
 /**
  * One option an architect could choose: an engine, a variant, a sink mode, and the production
@@ -31,6 +32,33 @@ public record Option(
     String startingOffsets,
     Boolean supervised,
     List<String> production) {
+
+  /** The engine run that carries the option out: a scenario's target. */
+  public Scenario.Target target() {
+    return new Scenario.Target(engine, variant, sinkMode);
+  }
+
+  /**
+   * The settings a scenario runs this option with: the scenario's own, with the option's starting
+   * offsets where it names them. Supervision is not changed here: a scenario whose supervision
+   * differs from the option's does not carry the option out.
+   */
+  public Scenario.EngineSettings settingsIn(Scenario.EngineSettings s) {
+    if (startingOffsets == null || startingOffsets.equals(s.startingOffsets())) {
+      return s;
+    }
+    return new Scenario.EngineSettings(
+        s.checkpointInterval(),
+        s.parallelism(),
+        s.sessionTimeout(),
+        s.heartbeatInterval(),
+        startingOffsets,
+        s.onParseError(),
+        s.checkpointsRetained(),
+        s.standbyTaskManagers(),
+        s.checkpointStore(),
+        s.driverRestarts());
+  }
 
   /** Whether a trial with these coordinates belongs to this option. */
   public boolean matches(

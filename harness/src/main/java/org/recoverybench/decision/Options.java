@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.recoverybench.scenario.Scenario;
 
 /**
  * The registry of options. {@code compare}, {@code bench} and the report take their options from
@@ -115,6 +116,36 @@ public final class Options {
     return options.stream()
         .filter(o -> o.matches(engine, variant, sinkMode, startingOffsets, supervised))
         .findFirst();
+  }
+
+  /**
+   * The distinct engine runs of the registry, in its order; an option that differs from another
+   * only in its settings (starting offsets, supervision) adds no run of its own.
+   */
+  public List<Scenario.Target> targets() {
+    return options.stream().map(Option::target).distinct().toList();
+  }
+
+  /**
+   * The option that names a target with no setting of its own (the plain option), else the first
+   * with that target.
+   */
+  public Optional<Option> plain(Scenario.Target t) {
+    List<Option> same = options.stream().filter(o -> o.target().equals(t)).toList();
+    return same.stream()
+        .filter(o -> o.startingOffsets() == null && o.supervised() == null)
+        .findFirst()
+        .or(() -> same.stream().findFirst());
+  }
+
+  /** The option a trial of this scenario's target would count for. */
+  public Optional<Option> of(Scenario.Target t, Scenario.EngineSettings s) {
+    return of(
+        t.engine(),
+        t.variant(),
+        t.sinkMode(),
+        s.startingOffsets(),
+        t.engine().equals("spark") && s.driverRestarts() > 0);
   }
 
   public Optional<Option> byId(String id) {

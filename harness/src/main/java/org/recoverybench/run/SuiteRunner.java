@@ -73,6 +73,7 @@ public final class SuiteRunner {
     List<Failure> failures = new ArrayList<>();
     TrialRunner runner = new TrialRunner(lab.endpoints(), out, console);
     boolean cleaned = false;
+    Progress progress = Progress.of(countTrials(scenarios, engine, trials));
     for (Scenario s : scenarios) {
       int n = trials != null ? trials : s.run().trials();
       for (Scenario.Target t : s.targetsFor(engine)) {
@@ -86,6 +87,7 @@ public final class SuiteRunner {
             console.printf(
                 "[%s %s #%d] kept: %s is from the run being resumed%n",
                 s.name(), t.label(), trial, dir.resolve(ResultFiles.RESULT));
+            progress.kept();
             continue;
           }
           if (resume) {
@@ -100,6 +102,8 @@ public final class SuiteRunner {
             rollBackEarlierRuns(); // once, before the first trial that runs
             cleaned = true;
           }
+          console.printf("[%s %s #%d] %s%n", s.name(), t.label(), trial, progress.start());
+          console.flush();
           EngineDriver driver = EngineDrivers.create(t, lab, trialWork);
           try {
             results.add(runner.engineWorkDir(trialWork).lab(lab).run(s, t, trial, driver));
@@ -121,11 +125,22 @@ public final class SuiteRunner {
                 msg.length() > 300 ? msg.substring(0, 300) + "..." : msg,
                 dir.resolve("error.txt"));
             console.flush();
+          } finally {
+            progress.finish();
           }
         }
       }
     }
     return new Outcome(results, failures);
+  }
+
+  /** The trials a run holds, kept ones included. */
+  static int countTrials(List<Scenario> scenarios, String engine, Integer trials) {
+    int total = 0;
+    for (Scenario s : scenarios) {
+      total += s.targetsFor(engine).size() * (trials != null ? trials : s.run().trials());
+    }
+    return total;
   }
 
   /** What a suite produced. */

@@ -39,7 +39,7 @@ class BenchITCase {
             "--spark-cores",
             "1",
             "--targets",
-            "flink-append,spark-recoverable",
+            "flink-append,spark-recoverable-append",
             "--skip",
             "recovery",
             "--out",

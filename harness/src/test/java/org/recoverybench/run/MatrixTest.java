@@ -1,0 +1,101 @@
+package org.recoverybench.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recoverybench.decision.FaultClass;
+import org.recoverybench.decision.Options;
+import org.recoverybench.scenario.Scenario;
+
+class MatrixTest {
+  @TempDir Path tmp;
+
+  private static Matrix.Cell cell(Matrix m, String row, String option) {
+    return m.cells().stream()
+        .filter(c -> c.row().equals(row) && c.option().equals(option))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Scenario scenario(Matrix m, String name) {
+    return m.scenarios().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theFullMatrixHasACellPerClassAndOption() throws IOException {
+    Matrix m =
+        Matrix.build(Options.DEFAULT, FaultClass.ALL, true, MatrixTestFiles.scenarios(tmp), null);
+    // (19 classes + the baseline) × 8 options
+    assertThat(m.cells()).hasSize(160);
+    // the 3 Spark-only classes × the 3 Flink options
+    assertThat(m.cells().stream().filter(c -> !c.runs())).hasSize(9);
+    assertThat(m.cells().stream().filter(c -> !c.runs()))
+        .allSatisfy(c -> assertThat(c.notRun()).startsWith("n/a: "));
+    // 151 cells: 16 of worker and coordinator loss at 3 trials, 135 at 1
+    assertThat(m.totalTrials()).isEqualTo(16 * 3 + 135);
+    // per row the file's run and its copy with earliest offsets (for spark-as-written-earliest),
+    // and for worker and coordinator loss one more file: 20 * 2 + 2
+    assertThat(m.scenarios()).hasSize(42);
+    assertThat(m.scenarios().stream().mapToInt(s -> s.targets().size() * s.run().trials()).sum())
+        .isEqualTo(m.totalTrials());
+  }
+
+  @Test
+  void eachScenarioFileRunsOnceWithEveryApplicableOption() throws IOException {
+    Matrix m =
+        Matrix.build(Options.DEFAULT, FaultClass.ALL, true, MatrixTestFiles.scenarios(tmp), null);
+    Scenario executor = scenario(m, "kill-executor");
+    assertThat(executor.targets())
+        .containsExactly(
+            new Scenario.Target("spark", "transactional", "exactly-once"),
+            new Scenario.Target("spark", "recoverable", "upsert"),
+            new Scenario.Target("spark", "recoverable", "append"),
+            new Scenario.Target("spark", "as-written", "append"));
+    assertThat(executor.run().trials()).isEqualTo(3);
+    Scenario earliest = scenario(m, "kill-executor-earliest");
+    assertThat(earliest.targets())
+        .containsExactly(new Scenario.Target("spark", "as-written", "append"));
+    assertThat(earliest.settings().startingOffsets()).isEqualTo("earliest");
+    assertThat(scenario(m, "s3-outage").targets()).hasSize(7);
+    assertThat(scenario(m, "s3-outage").run().trials()).isEqualTo(1);
+    assertThat(cell(m, "worker-loss", "flink-append"))
+        .isEqualTo(new Matrix.Cell("worker-loss", "flink-append", "kill-taskmanager", 3, null));
+    assertThat(cell(m, "s3-outage", "spark-as-written-earliest").scenario())
+        .isEqualTo("s3-outage-earliest");
+    assertThat(cell(m, "coordinator-loss-between-batches", "flink-exactly-once").notRun())
+        .startsWith("n/a: Flink has no batches");
+    // a fault for an engine none of the targets runs on is left out
+    assertThat(scenario(m, "early-crash-earliest").faults())
+        .allSatisfy(f -> assertThat(f.meets("spark")).isTrue());
+  }
+
+  @Test
+  void trialsOfTheCommandLineApplyToEveryCell() throws IOException {
+    Matrix m =
+        Matrix.build(Options.DEFAULT, FaultClass.ALL, false, MatrixTestFiles.scenarios(tmp), 2);
+    assertThat(m.cells()).hasSize(152);
+    assertThat(m.totalTrials()).isEqualTo(2 * (152 - 9));
+  }
+
+  @Test
+  void aMissingScenarioFileSkipsItsCells() throws IOException {
+    Path dir = MatrixTestFiles.scenarios(tmp);
+    Files.delete(dir.resolve("rescale.yaml"));
+    Matrix m =
+        Matrix.build(
+            Options.DEFAULT, List.of(FaultClass.byId("rescale").orElseThrow()), false, dir, null);
+    assertThat(m.scenarios()).isEmpty();
+    assertThat(m.cells())
+        .hasSize(8)
+        .allSatisfy(
+            c -> assertThat(c.notRun()).isEqualTo("skipped: scenarios/rescale.yaml is missing"));
+    assertThat(m.listing().lines().toList())
+        .last()
+        .isEqualTo("8 cells: 0 run, 0 n/a, 8 skipped; 0 scenario runs; 0 trials in all");
+  }
+}

@@ -16,6 +16,7 @@ import org.recoverybench.engine.EngineDriver;
 import org.recoverybench.engine.EngineDrivers;
 import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.PreparedTransactions;
+import org.recoverybench.process.ProcessRegistry;
 import org.recoverybench.result.ResultFiles;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.scenario.Scenario;
@@ -74,10 +75,14 @@ public final class SuiteRunner {
     TrialRunner runner = new TrialRunner(lab.endpoints(), out, console);
     boolean cleaned = false;
     Progress progress = Progress.of(countTrials(scenarios, engine, trials));
+    suite:
     for (Scenario s : scenarios) {
       int n = trials != null ? trials : s.run().trials();
       for (Scenario.Target t : s.targetsFor(engine)) {
         for (int trial = 1; trial <= n; trial++) {
+          if (ProcessRegistry.get().shuttingDown()) {
+            break suite; // interrupted: the lab is going away, so no further trial can run
+          }
           Path dir =
               out.resolve(s.name())
                   .resolve(t.engine() + "-" + t.variant() + "-" + t.sinkMode())
@@ -108,6 +113,12 @@ public final class SuiteRunner {
           try {
             results.add(runner.engineWorkDir(trialWork).lab(lab).run(s, t, trial, driver));
           } catch (Exception e) {
+            if (ProcessRegistry.get().shuttingDown()) {
+              // interrupted mid-trial: not a result; --resume runs this trial again
+              console.printf("[%s %s #%d] interrupted%n", s.name(), t.label(), trial);
+              console.flush();
+              break suite;
+            }
             String msg = Errors.oneLine(e);
             failures.add(
                 new Failure(

@@ -59,6 +59,9 @@ public final class ProcessRegistry {
   private ScheduledExecutorService watcher;
   private volatile Duration shutdownGrace = Duration.ZERO;
 
+  /** Set when the JVM begins to exit (Ctrl-C, a kill): no new child may start after that. */
+  private volatile boolean shuttingDown;
+
   private ProcessRegistry() {
     long self = ProcessHandle.current().pid();
     try {
@@ -72,6 +75,7 @@ public final class ProcessRegistry {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  shuttingDown = true;
                   killAll();
                   deleteStateDir();
                 },
@@ -82,7 +86,20 @@ public final class ProcessRegistry {
     return INSTANCE;
   }
 
+  /**
+   * Whether the JVM is exiting: a caller that loops over work (the trials of a suite) stops instead
+   * of starting more, which would fail as the lab goes away.
+   */
+  public boolean shuttingDown() {
+    return shuttingDown;
+  }
+
   synchronized void register(ManagedProcess p) {
+    if (shuttingDown) {
+      // the children were killed or are being killed: one started now would outlive the harness
+      p.kill9();
+      throw new ProcessException("not starting " + p.name() + ": the harness is shutting down");
+    }
     startReaperIfNeeded();
     live.add(p);
     writePidFile();

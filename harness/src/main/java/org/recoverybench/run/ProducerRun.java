@@ -13,16 +13,16 @@ import org.recoverybench.scenario.Scenario;
  */
 final class ProducerRun {
   private final AtomicLong produced = new AtomicLong();
+
+  /** The end of the chunk being sent: ids below it may be on their way without an ack yet. */
+  private final AtomicLong sending = new AtomicLong();
+
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Thread thread;
   private final long records;
   private final boolean openEnded;
   private volatile boolean finishing;
   private long startedAt;
-
-  ProducerRun(String bootstrap, String topic, Scenario.Workload w) {
-    this(bootstrap, topic, w, false);
-  }
 
   ProducerRun(String bootstrap, String topic, Scenario.Workload w, boolean openEnded) {
     records = w.records();
@@ -36,6 +36,7 @@ final class ProducerRun {
       long chunk = Math.max(1, w.ratePerSecond() == 0 ? 5_000 : w.ratePerSecond() / 5);
       for (long from = 0; from < records || (openEnded && !finishing); from += chunk) {
         long to = from < records ? Math.min(records, from + chunk) : from + chunk;
+        sending.set(to);
         p.produce(from, to, w.ratePerSecond());
         produced.set(to);
       }
@@ -60,6 +61,15 @@ final class ProducerRun {
    */
   void finish() {
     finishing = true;
+  }
+
+  /** Stops the producer where it is, if it still runs (after a failure of the trial). */
+  void halt() throws InterruptedException {
+    if (thread.isAlive()) {
+      finishing = true;
+      thread.interrupt();
+      thread.join(30_000);
+    }
   }
 
   /** Epoch ms at which production started: the schedule's {@code at} counts from it. */
@@ -88,8 +98,11 @@ final class ProducerRun {
     return Production.complete(openEnded ? produced.get() : records);
   }
 
-  /** The ids due: the workload's, or more for an open-ended producer that went past them. */
+  /**
+   * The ids due: the workload's, or, for an open-ended producer that went past them, every id it
+   * sent (an id sent without an ack is then neither lost nor unexpected, as below {@code records}).
+   */
   private long configured() {
-    return Math.max(records, produced.get());
+    return Math.max(records, sending.get());
   }
 }

@@ -152,14 +152,18 @@ public final class TrialRunner {
 
     t.phase("produce");
     production.start();
-    schedule.run(production.startedAt());
-    if (t.scenario().producesUntilTail()) {
-      t.phase("tail");
-      RecoveryTail.run(t, endpoints, production);
+    Production produced;
+    try {
+      schedule.run(production.startedAt());
+      if (t.scenario().producesUntilTail()) {
+        t.phase("tail");
+        RecoveryTail.run(t, endpoints, production);
+      }
+      t.phase("drain");
+      produced = production.await(t.scenario().run().drainTimeout().toMillis());
+    } finally {
+      production.halt(); // a failed schedule must not leave the producer going into later trials
     }
-
-    t.phase("drain");
-    Production produced = production.await(t.scenario().run().drainTimeout().toMillis());
     recordProducer(t, produced);
     boolean complete = drain(t, produced, schedule);
     markIncarnation(driver, t.history()); // the one that ran to the end of the drain

@@ -16,12 +16,9 @@ import org.recoverybench.process.Poll;
  * producing, and records in the history when it saw the recovery and when production ended.
  */
 final class RecoveryTail {
-  /** What the tail did, in epoch ms; {@code recoveredAt} null where no write came in the grace. */
-  record Outcome(long lastFaultStoppedAt, Long recoveredAt, long producerFinishedAt) {}
-
   private RecoveryTail() {}
 
-  static Outcome run(Trial t, Endpoints endpoints, ProducerRun production)
+  static void run(Trial t, Endpoints endpoints, ProducerRun production)
       throws InterruptedException {
     Duration tail = t.scenario().run().tailAfterRecovery();
     long stoppedAt = System.currentTimeMillis(); // the schedule returns when its last fault stops
@@ -63,10 +60,13 @@ final class RecoveryTail {
     Poll.until(
         tail.plusSeconds(1), Duration.ofMillis(100), () -> System.currentTimeMillis() >= due);
     production.finish();
-    long finishedAt = System.currentTimeMillis();
     t.history()
-        .record("producer-finish", "at", finishedAt, "produced", production.produced().get());
-    return new Outcome(stoppedAt, recoveredAt, finishedAt);
+        .record(
+            "producer-finish",
+            "at",
+            System.currentTimeMillis(),
+            "produced",
+            production.produced().get());
   }
 
   /**

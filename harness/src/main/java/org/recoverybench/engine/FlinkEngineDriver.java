@@ -229,14 +229,9 @@ public final class FlinkEngineDriver implements EngineDriver {
       case "jobmanager" -> {
         cluster.startJobManager();
         cluster.awaitTaskManagers(1, timeout);
-        String chk =
-            cluster
-                .latestRetainedCheckpoint(ctx.checkpointUri("s3"))
-                .orElseThrow(
-                    () ->
-                        new LabException(
-                            "no retained checkpoint under " + ctx.checkpointUri("s3")));
-        job.submitNext(Optional.of(chk), timeout);
+        // killed before its first checkpoint (the early crash): resubmitted without one, as an
+        // operator would; the job then starts from the committed offsets, else the earliest
+        job.submitNext(cluster.latestRetainedCheckpoint(ctx.checkpointUri("s3")), timeout);
       }
       default -> throw new IllegalArgumentException("Flink has no role " + role);
     }

@@ -12,7 +12,8 @@ import org.recoverybench.scenario.Scenario;
  *
  * @param label how the console names the trial, e.g. {@code [baseline spark/recoverable/append #1]}
  * @param t0 epoch ms at which the trial started
- * @param s3Proxy the TCP proxy between the engines and S3; null when no fault needs it
+ * @param s3Proxy the TCP proxy between the engines and S3 (it counts their requests); null for
+ *     engines of an existing cluster in a trial without an S3 fault
  * @param phase the phase the trial is in (the sampler records it with each sample)
  */
 record Trial(

@@ -31,11 +31,13 @@ import org.recoverybench.lab.LabException;
 import org.recoverybench.lab.proxy.TcpProxy;
 import org.recoverybench.lab.workload.EventProducer;
 import org.recoverybench.observe.History;
+import org.recoverybench.observe.ProcessCost;
 import org.recoverybench.observe.SinkReader;
 import org.recoverybench.observe.Write;
 import org.recoverybench.process.Poll;
 import org.recoverybench.result.ResultFiles;
 import org.recoverybench.result.Secrets;
+import org.recoverybench.result.TrialCost;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.scenario.Scenario;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -81,8 +83,11 @@ public final class TrialRunner {
             .resolve(target.engine() + "-" + target.variant() + "-" + target.sinkMode())
             .resolve("trial-" + trial);
     String label = "[" + s.name() + " " + target.label() + " #" + trial + "]";
-    // the engines reach S3 through the harness's TCP proxy when a fault needs it
-    boolean proxied = s.faults().stream().anyMatch(FaultSpec::needsS3Proxy);
+    // the engines reach S3 through the harness's TCP proxy, which counts their requests (cost.s3)
+    // and cuts or slows them only when a fault says so; an existing cluster's engines need not
+    // reach the harness's loopback, so they get the proxy only for a fault that needs it
+    boolean proxied =
+        s.faults().stream().anyMatch(FaultSpec::needsS3Proxy) || runsOwnEngine(target.engine());
     TcpProxy s3Proxy = proxied ? TcpProxy.forEndpoint(endpoints.s3Endpoint()) : null;
     long t0 = System.currentTimeMillis();
     try (History history = new History(dir.resolve("history.jsonl"));
@@ -135,7 +140,11 @@ public final class TrialRunner {
 
     markIncarnation(driver, t.history()); // the one that runs before any fault
     ProducerRun production =
-        new ProducerRun(endpoints.kafkaBootstrap(), ctx.topic(), t.scenario().workload());
+        new ProducerRun(
+            endpoints.kafkaBootstrap(),
+            ctx.topic(),
+            t.scenario().workload(),
+            t.scenario().producesUntilTail());
     Sampler sampler = sampler(t, driver, s3, production);
     Thread samplerThread = new Thread(sampler, "sampler");
     samplerThread.setDaemon(true);
@@ -143,10 +152,18 @@ public final class TrialRunner {
 
     t.phase("produce");
     production.start();
-    schedule.run(production.startedAt());
-
-    t.phase("drain");
-    Production produced = production.await(t.scenario().run().drainTimeout().toMillis());
+    Production produced;
+    try {
+      schedule.run(production.startedAt());
+      if (t.scenario().producesUntilTail()) {
+        t.phase("tail");
+        RecoveryTail.run(t, endpoints, production);
+      }
+      t.phase("drain");
+      produced = production.await(t.scenario().run().drainTimeout().toMillis());
+    } finally {
+      production.halt(); // a failed schedule must not leave the producer going into later trials
+    }
     recordProducer(t, produced);
     boolean complete = drain(t, produced, schedule);
     markIncarnation(driver, t.history()); // the one that ran to the end of the drain
@@ -157,10 +174,11 @@ public final class TrialRunner {
     }
 
     t.phase("engine-stop");
-    Stopped stopped = stop(t, driver, sampler, samplerThread);
+    Stopped stopped = stop(t, driver, sampler, samplerThread, produced);
 
     t.phase("check");
-    TrialResult result = check(t, schedule, stopped, complete, deadLetters, produced);
+    TrialResult result =
+        check(t, schedule, stopped, complete, deadLetters, produced).withCost(stopped.cost());
     ResultFiles.write(root, ctx.dir(), result);
     t.phase("done");
     t.print(
@@ -173,6 +191,16 @@ public final class TrialRunner {
         result.duplicatedIds(),
         result.extraWrites(),
         result.recoveryFirstWriteMs());
+    TrialCost c = result.cost();
+    t.print(
+        "cost: cpu %d ms (%s per 1000 ids), peak rss %d MiB in %d processes, s3 requests %s (%s"
+            + " per hour)",
+        c.cpuMs(),
+        c.cpuMsPer1000Records(),
+        c.peakRssBytes() >> 20,
+        c.peakProcesses(),
+        c.s3Requests(),
+        c.s3RequestsPerHour());
     return result;
   }
 
@@ -261,12 +289,15 @@ public final class TrialRunner {
     return false;
   }
 
-  /** What the engine told about itself before it stopped. */
+  /** What the engine told about itself before it stopped, and what it cost. */
   private record Stopped(
-      List<TrialResult.PerCheckpoint> perCheckpoint, Map<String, Object> engineSettings) {}
+      List<TrialResult.PerCheckpoint> perCheckpoint,
+      Map<String, Object> engineSettings,
+      TrialCost cost) {}
 
   /** Stops the engine and the sampler; rolls back what the engine left prepared; keeps its logs. */
-  private Stopped stop(Trial t, EngineDriver driver, Sampler sampler, Thread samplerThread)
+  private Stopped stop(
+      Trial t, EngineDriver driver, Sampler sampler, Thread samplerThread, Production produced)
       throws InterruptedException, SQLException {
     List<TrialResult.PerCheckpoint> perCheckpoint = driver.checkpoints();
     Map<String, Object> engineSettings = driver.settings();
@@ -281,10 +312,22 @@ public final class TrialRunner {
     sampler.stop();
     samplerThread.join(5_000);
     sampler.sampleOnce();
+    // the proxy started with the trial (t0) and has carried every request of the engine since
+    Long s3Requests = t.s3Proxy() == null ? null : t.s3Proxy().requests().total();
+    long s3Millis = System.currentTimeMillis() - t.t0();
+    ProcessCost pc = sampler.cost();
+    TrialCost cost =
+        TrialCost.of(
+            pc.totalCpuMs(),
+            pc.peakRssBytes(),
+            pc.peakProcesses(),
+            produced.acknowledged(),
+            s3Requests,
+            s3Millis);
     if (engineWork != null) {
       copyLogs(engineWork, t.ctx().dir().resolve("logs"), Secrets.of(endpoints));
     }
-    return new Stopped(perCheckpoint, engineSettings);
+    return new Stopped(perCheckpoint, engineSettings, cost);
   }
 
   /** Reads the sink's ledger and accounts for the trial. */
@@ -351,6 +394,14 @@ public final class TrialRunner {
     if (n.isPresent()) {
       history.record(IncarnationMark.TYPE, IncarnationMark.KEY, n.getAsInt());
     }
+  }
+
+  /** Whether the harness starts this engine's processes (not an existing cluster's). */
+  private boolean runsOwnEngine(String engine) {
+    if (lab == null) {
+      return true;
+    }
+    return (engine.equals("flink") ? lab.engines().flink() : lab.engines().spark()).isEmpty();
   }
 
   /** The endpoints the engines get: the lab's, with S3 behind the proxy when there is one. */

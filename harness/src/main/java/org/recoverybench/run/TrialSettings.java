@@ -36,6 +36,9 @@ final class TrialSettings {
       settings.put("checkpoints_retained", e.checkpointsRetained());
     }
     settings.put("checkpoint_store", e.checkpointStore());
+    if (s.run().tailAfterRecovery() != null) {
+      settings.put("tail_after_recovery_ms", s.run().tailAfterRecovery().toMillis());
+    }
     if (e.hdfs()) {
       // the HDFS client settings both engines got
       settings.put("hdfs", new LinkedHashMap<String, Object>(HdfsEndpoints.CLIENT_SETTINGS));

@@ -98,8 +98,28 @@ public record Scenario(
     }
   }
 
-  /** How long a trial may take, and when recovery is given up on. */
-  public record RunSettings(Duration drainTimeout, Duration recoveryGrace, int trials) {}
+  /**
+   * How long a trial may take, and when recovery is given up on. {@code tailAfterRecovery}, where
+   * set (null: not), keeps the producer producing past {@code workload.records} until the last
+   * fault's recovery and this long after it, so that the flow after the fault is measured in steady
+   * state.
+   */
+  public record RunSettings(
+      Duration drainTimeout, Duration recoveryGrace, int trials, Duration tailAfterRecovery) {
+
+    /** Run settings without a tail after recovery, as every scenario had before. */
+    public RunSettings(Duration drainTimeout, Duration recoveryGrace, int trials) {
+      this(drainTimeout, recoveryGrace, trials, null);
+    }
+  }
+
+  /**
+   * Whether the producer of this scenario (as one target meets it) goes on past {@code
+   * workload.records} until the tail after the last fault's recovery has passed.
+   */
+  public boolean producesUntilTail() {
+    return run.tailAfterRecovery() != null && !faults.isEmpty();
+  }
 
   /** Whether the engines checkpoint to HDFS, so the lab must run a NameNode and a DataNode. */
   public boolean needsHdfs() {

@@ -26,6 +26,7 @@ public final class ScenarioLoader {
   public static final Set<String> SPARK_VARIANTS =
       Set.of("as-written", "recoverable", "transactional");
   public static final Set<String> SINK_MODES = Set.of("append", "upsert", "exactly-once");
+  static final String TAIL_AFTER_RECOVERY = "tail_after_recovery";
   public static final Set<String> STARTING_OFFSETS = Set.of("engine-default", "earliest", "latest");
   public static final Set<String> ON_PARSE_ERROR = Set.of("fail", "dead-letter");
   public static final Set<String> CHECKPOINT_STORES =
@@ -111,7 +112,7 @@ public final class ScenarioLoader {
         }
       }
     }
-    Scenario.RunSettings run = run(f.get("run"));
+    Scenario.RunSettings run = run(f.get("run"), workload, faults);
     return new Scenario(name, description, workload, targets, settings, faults, run);
   }
 
@@ -134,14 +135,39 @@ public final class ScenarioLoader {
 
   private static Scenario.Workload workload(YamlNode n) {
     Map<String, YamlNode> f =
-        n.fields(Set.of("partitions", "records", "rate_per_second", "payload_bytes"));
-    return new Scenario.Workload(
-        (int) required(n, f, "partitions").integer(1, 1024),
-        required(n, f, "records").integer(1, 1_000_000_000L),
+        n.fields(Set.of("partitions", "records", "duration", "rate_per_second", "payload_bytes"));
+    int rate =
         f.containsKey("rate_per_second")
             ? (int) f.get("rate_per_second").integer(0, 10_000_000)
-            : 0,
+            : 0;
+    long records;
+    if (f.containsKey("duration")) {
+      if (f.containsKey("records")) {
+        throw f.get("records")
+            .error("give 'records' or 'duration', not both ('duration' makes rate × duration ids)");
+      }
+      if (rate == 0) {
+        throw f.get("duration").error("'duration' needs a 'rate_per_second' above 0");
+      }
+      records = recordsFor(f.get("duration"), rate);
+    } else {
+      records = required(n, f, "records").integer(1, 1_000_000_000L);
+    }
+    return new Scenario.Workload(
+        (int) required(n, f, "partitions").integer(1, 1024),
+        records,
+        rate,
         f.containsKey("payload_bytes") ? (int) f.get("payload_bytes").integer(0, 1_000_000) : 64);
+  }
+
+  /** The ids a workload of {@code duration} at {@code rate} per second produces. */
+  static long recordsFor(YamlNode duration, int rate) {
+    long records = duration.duration().toMillis() * rate / 1000;
+    if (records < 1 || records > 1_000_000_000L) {
+      throw duration.error(
+          "makes " + records + " ids at " + rate + "/s; it must make between 1 and 1000000000");
+    }
+    return records;
   }
 
   private static List<Scenario.Target> targets(YamlNode n) {
@@ -337,12 +363,25 @@ public final class ScenarioLoader {
     return String.join(" and ", FaultTypes.taking(option));
   }
 
-  private static Scenario.RunSettings run(YamlNode n) {
+  private static Scenario.RunSettings run(
+      YamlNode n, Scenario.Workload workload, List<FaultSpec> faults) {
     Duration drain = Duration.ofMinutes(3);
     Duration grace = Duration.ofSeconds(120);
     int trials = 1;
+    Duration tail = null;
     if (n != null) {
-      Map<String, YamlNode> f = n.fields(Set.of("drain_timeout", "recovery_grace", "trials"));
+      Map<String, YamlNode> f =
+          n.fields(Set.of("drain_timeout", "recovery_grace", "trials", TAIL_AFTER_RECOVERY));
+      if (f.containsKey(TAIL_AFTER_RECOVERY)) {
+        YamlNode t = f.get(TAIL_AFTER_RECOVERY);
+        tail = t.duration();
+        if (faults.isEmpty()) {
+          throw t.error("needs a fault to recover from (the scenario has none)");
+        }
+        if (workload.ratePerSecond() == 0) {
+          throw t.error("needs workload.rate_per_second above 0 (the producer runs on until then)");
+        }
+      }
       if (f.containsKey("drain_timeout")) {
         drain = f.get("drain_timeout").duration();
       }
@@ -353,6 +392,6 @@ public final class ScenarioLoader {
         trials = (int) f.get("trials").integer(1, 1000);
       }
     }
-    return new Scenario.RunSettings(drain, grace, trials);
+    return new Scenario.RunSettings(drain, grace, trials, tail);
   }
 }

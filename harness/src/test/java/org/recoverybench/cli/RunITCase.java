@@ -99,6 +99,15 @@ class RunITCase {
       // both promises under test: nothing is lost
       assertThat(r.lost()).isZero();
       assertThat(r.distinctWritten()).isEqualTo(8_000);
+      // the cost: the engine's CPU and memory from the sampler, its S3 requests from the proxy
+      // that every engine the harness starts reaches S3 through (it checkpoints there)
+      assertThat(r.cost()).as("cost").isNotNull();
+      assertThat(r.cost().cpuMs()).isPositive();
+      assertThat(r.cost().peakRssBytes()).isPositive();
+      assertThat(r.cost().peakProcesses()).isPositive();
+      assertThat(r.cost().cpuMsPer1000Records())
+          .isEqualTo(Math.round(r.cost().cpuMs() * 10_000.0 / 8_000) / 10.0);
+      assertThat(r.cost().s3Requests()).as("S3 requests").isNotNull().isPositive();
       if (r.engine().equals("flink")) {
         assertThat(r.sinkMode()).isEqualTo("exactly-once");
         assertThat(r.duplicatedIds()).as("Flink exactly-once duplicates").isZero();

@@ -7,6 +7,7 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.recoverybench.fault.FaultSpec;
 
 /** {@code workload.duration}, {@code run.tail_after_recovery} and the early-crash scenarios. */
 class WorkloadDurationAndTailTest {

@@ -37,6 +37,7 @@ public final class FlinkEngineDriver implements EngineDriver {
   private FlinkCluster cluster;
   private TrialContext ctx;
   private FlinkJob job;
+  private ReplacedJobCheckpoints replacedJobs;
 
   public FlinkEngineDriver(Lab lab, Path workDir) {
     this.lab = lab;
@@ -76,6 +77,10 @@ public final class FlinkEngineDriver implements EngineDriver {
       cluster.start(taskManagersWanted(), timeout);
     }
     job = new FlinkJob(lab, workDir, cluster, ctx, noUids);
+    replacedJobs =
+        ctx.hdfs() == null
+            ? new ReplacedJobCheckpoints(lab.endpoints(), ctx.checkpointPrefix())
+            : null;
     job.submit(Optional.empty(), 0, timeout);
   }
 
@@ -230,10 +235,29 @@ public final class FlinkEngineDriver implements EngineDriver {
         cluster.startJobManager();
         cluster.awaitTaskManagers(1, timeout);
         // killed before its first checkpoint (the early crash): resubmitted without one, as an
-        // operator would; the job then starts from the committed offsets, else the earliest
+        // operator would; the job then starts from the committed offsets, else the earliest.
+        // The new job id checkpoints into a new directory: the old one goes once it has one
+        if (replacedJobs != null) {
+          replacedJobs.replaced(jobId());
+        }
         job.submitNext(cluster.latestRetainedCheckpoint(ctx.checkpointUri("s3")), timeout);
       }
       default -> throw new IllegalArgumentException("Flink has no role " + role);
+    }
+  }
+
+  /**
+   * Deletes the checkpoints of jobs a JobManager resubmission replaced, once they are superseded.
+   */
+  @Override
+  public List<String> housekeeping() {
+    if (replacedJobs == null || job == null) {
+      return List.of();
+    }
+    try {
+      return replacedJobs.retireIfSuperseded(jobId());
+    } catch (RuntimeException storeUnavailable) {
+      return List.of(); // tried again on the next call
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -136,6 +137,9 @@ final class Sampler implements Runnable {
     } catch (RuntimeException e) {
       checkpoints = -1;
     }
+    for (String done : housekeeping()) {
+      history.record("housekeeping", "engine", driver.engine(), "done", done);
+    }
     ProcessCost.Reading engine = readEngine();
     history.record(
         "sample",
@@ -171,6 +175,15 @@ final class Sampler implements Runnable {
           "%s %-18s produced %6d  written %6s  distinct %6s  lag %6s  checkpoints %3d  %s %s objects%n",
           label, phase.get(), prod, rows, distinct, lag, checkpoints, store, objects);
       out.flush();
+    }
+  }
+
+  /** The operator's routine work (see {@link EngineDriver#housekeeping()}); never throws. */
+  private List<String> housekeeping() {
+    try {
+      return driver.housekeeping();
+    } catch (RuntimeException e) {
+      return List.of();
     }
   }
 

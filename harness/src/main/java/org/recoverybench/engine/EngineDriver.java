@@ -121,8 +121,8 @@ public interface EngineDriver extends AutoCloseable {
   /**
    * The routine work an operator does between faults, called about once a second while a trial runs
    * (e.g. deleting the checkpoints of a job that a resubmission replaced, once the new job no
-   * longer needs them). Returns one line for each thing done, for the trial's history; never throws
-   * for an engine that cannot be reached (it is tried again on the next call).
+   * longer needs them). Returns one line for each thing done, for the trial's history. What fails
+   * (e.g. the store is down) is tried again on the next call.
    */
   default List<String> housekeeping() {
     return List.of();

@@ -254,11 +254,7 @@ public final class FlinkEngineDriver implements EngineDriver {
     if (replacedJobs == null || job == null) {
       return List.of();
     }
-    try {
-      return replacedJobs.retireIfSuperseded(jobId());
-    } catch (RuntimeException storeUnavailable) {
-      return List.of(); // tried again on the next call
-    }
+    return replacedJobs.retireIfSuperseded(jobId());
   }
 
   @Override

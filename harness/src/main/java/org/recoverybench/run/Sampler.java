@@ -104,6 +104,8 @@ final class Sampler implements Runnable {
   }
 
   /** One sample; a server that does not answer (an outage) is recorded as such, not fatal. */
+  private String lastHousekeepingError;
+
   synchronized void sampleOnce() {
     long ts = System.currentTimeMillis();
     long prod = produced.get();
@@ -178,11 +180,21 @@ final class Sampler implements Runnable {
     }
   }
 
-  /** The operator's routine work (see {@link EngineDriver#housekeeping()}); never throws. */
+  /**
+   * The operator's routine work (see {@link EngineDriver#housekeeping()}); never throws. A failure
+   * is recorded in the history once, not every second it lasts (it is tried again each second).
+   */
   private List<String> housekeeping() {
     try {
-      return driver.housekeeping();
+      List<String> done = driver.housekeeping();
+      lastHousekeepingError = null;
+      return done;
     } catch (RuntimeException e) {
+      String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+      if (!why.equals(lastHousekeepingError)) {
+        history.record("housekeeping-failed", "engine", driver.engine(), "error", why);
+        lastHousekeepingError = why;
+      }
       return List.of();
     }
   }

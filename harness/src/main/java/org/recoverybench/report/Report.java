@@ -130,6 +130,7 @@ public final class Report {
     FaultOutcomesSection.write(d, m);
     ChartsSection.write(d, m, targets);
     ResourcesSection.write(d, m, targets);
+    CostSection.write(d, m);
     if (bench != null) {
       BenchSection.write(d, bench);
     }

@@ -134,7 +134,7 @@ public final class Report {
     if (bench != null) {
       BenchSection.write(d, bench);
     }
-    ClaimsSection.write(d, claims, docs);
+    ClaimsSection.write(d, m, claims, docs);
     DecisionSection.write(d, m, grid, decision);
     OperationsSection.write(d, grid);
     MethodologySection.write(d, m, docs);

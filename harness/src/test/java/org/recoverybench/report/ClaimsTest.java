@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.recoverybench.decision.Options;
 import org.recoverybench.result.TrialResult;
 
 /** Each verdict rule on hand-written results: the rule, not an outcome, decides. */
@@ -21,8 +22,31 @@ class ClaimsTest {
     return t.trialData(List.of());
   }
 
+  private static ReportModel.Trial sparkKill(
+      String scenario, String variant, String sink, int trial, long lost, long dup) {
+    Trials t = Trials.of(scenario, "spark", variant, sink).trial(trial).harm(lost, dup);
+    t.fault("kill-driver", 9_000L);
+    return t.trialData(List.of());
+  }
+
+  /** An early crash: nothing written before the kill; the restart read each partition from. */
+  private static ReportModel.Trial early(
+      String engine, String variant, String sink, String offsets, int trial, long lost, long from) {
+    String scenario = offsets == null ? "early-crash" : "early-crash-" + offsets;
+    Trials t = Trials.of(scenario, engine, variant, sink).trial(trial).harm(lost, 0);
+    t.produced = 3000;
+    t.startingOffsets = offsets;
+    t.fault(engine.equals("flink") ? "kill-jobmanager" : "kill-driver", 12_000L);
+    if (from >= 0) {
+      for (int p = 0; p < 3; p++) {
+        t.resume(p, from, null, null, null);
+      }
+    }
+    return t.trialData(List.of());
+  }
+
   @Test
-  void claim1IsPartlyTrueWhenTheRestartReplaysAndConfirmedWhenItResumesExactly() {
+  void claim1IsPartlyTrueWhenTheCheckpointedRestartReplaysAndConfirmedWhenItResumesExactly() {
     ReportModel replaying =
         Trials.model(
             List.of(
@@ -30,12 +54,19 @@ class ClaimsTest {
                     "kill-driver", "recoverable", 1, 0, 816, new long[][] {{1373, 2188, 1373}}),
                 sparkKill(
                     "kill-driver", "recoverable", 2, 0, 800, new long[][] {{1400, 2199, 1400}})));
-    ClaimRow row = new CheckpointResumesFromProcessedOffsets().judge(replaying).get(0);
+    List<ClaimRow> rows = new CheckpointResumesFromProcessedOffsets().judge(replaying);
+    assertThat(rows).hasSize(1);
+    ClaimRow row = rows.get(0);
+    assertThat(row.testedBy()).isEqualTo("spark recoverable / append: kill-driver");
     assertThat(row.verdict()).isEqualTo(Verdict.PARTLY);
     assertThat(row.evidence())
         .startsWith("2 partition restarts over 2 trials: 0 exact, 0 from offset 0, 2 replayed")
         .contains("lost 0, duplicated ids 808 (800–816)");
-    assertThat(row.reason()).contains("every one resumed at the group's committed offset");
+    assertThat(row.reason())
+        .startsWith(
+            "`StreamingContext.getOrCreate` restores the offsets of the last checkpointed batch"
+                + " from its checkpoint: it does not start over")
+        .contains("every one resumed at the group's committed offset");
 
     ReportModel exact =
         Trials.model(
@@ -46,26 +77,70 @@ class ClaimsTest {
   }
 
   @Test
-  void claim1And2AreRefutedOrConfirmedByAStartFromOffsetZero() {
-    ReportModel fromZero =
-        Trials.model(
-            List.of(
-                sparkKill("kill-driver", "as-written", 1, 0, 2188, new long[][] {{0, 2188, -1}})));
-    assertThat(new CheckpointResumesFromProcessedOffsets().judge(fromZero).get(0).verdict())
-        .isEqualTo(Verdict.REFUTED);
-    assertThat(new NoCheckpointRestartsFromTheBeginning().judge(fromZero).get(0).verdict())
-        .isEqualTo(Verdict.CONFIRMED);
-
-    ReportModel fromCommitted =
+  void claim1IsRefutedForAsWrittenByItsMechanismEvenWhenItResumedExactlyAtTheCommittedOffset() {
+    // between batches, the auto-committed offset is the processed position: nothing replayed
+    ReportModel m =
         Trials.model(
             List.of(
                 sparkKill(
-                    "kill-driver", "as-written", 1, 0, 823, new long[][] {{1241, 2063, 1241}})));
-    ClaimRow c2 = new NoCheckpointRestartsFromTheBeginning().judge(fromCommitted).get(0);
-    assertThat(c2.verdict()).isEqualTo(Verdict.REFUTED);
-    assertThat(c2.reason())
-        .startsWith(
-            "no partition started at offset 0: each resumed at the group's committed offset");
+                    "kill-driver-between-batches",
+                    "as-written",
+                    1,
+                    0,
+                    0,
+                    new long[][] {{925, 924, 925}, {925, 924, 925}}),
+                sparkKill("kill-driver", "as-written", 1, 0, 2188, new long[][] {{0, 2188, -1}})));
+    List<ClaimRow> rows = new CheckpointResumesFromProcessedOffsets().judge(m);
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).testedBy())
+        .isEqualTo("spark as-written / append: kill-driver, kill-driver-between-batches");
+    assertThat(rows.get(0).verdict()).isEqualTo(Verdict.REFUTED);
+    assertThat(rows.get(0).reason())
+        .isEqualTo(
+            "it resumes from the offsets Kafka auto-committed (`enable.auto.commit`), never from"
+                + " its checkpoint: it builds a new `StreamingContext` on every start, so its"
+                + " checkpoint is never read to restore offsets; 2 of 2 partition restarts with"
+                + " committed offsets resumed at them");
+    ReportModel exactOnly =
+        Trials.model(
+            List.of(
+                sparkKill(
+                    "kill-driver-between-batches",
+                    "as-written",
+                    1,
+                    0,
+                    0,
+                    new long[][] {{925, 924, 925}})));
+    assertThat(new CheckpointResumesFromProcessedOffsets().judge(exactOnly).get(0).verdict())
+        .isEqualTo(Verdict.REFUTED);
+  }
+
+  @Test
+  void claim1GivesOneRowPerVariantLeavesTheEarlyCrashToClaim2AndDoesNotJudgeTheDatabaseOffsets() {
+    ReportModel m =
+        Trials.model(
+            List.of(
+                sparkKill("kill-driver", "recoverable", 1, 0, 0, new long[][] {{2189, 2188, -1}}),
+                sparkKill(
+                    "kill-driver-between-batches",
+                    "recoverable",
+                    1,
+                    0,
+                    0,
+                    new long[][] {{901, 900, -1}}),
+                sparkKill("kill-driver", "transactional", "exactly-once", 1, 0, 0),
+                early("spark", "recoverable", "append", null, 1, 3000, -1)));
+    List<ClaimRow> rows = new CheckpointResumesFromProcessedOffsets().judge(m);
+    assertThat(rows)
+        .extracting(ClaimRow::testedBy, ClaimRow::verdict)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "spark recoverable / append: kill-driver, kill-driver-between-batches",
+                Verdict.CONFIRMED),
+            org.assertj.core.groups.Tuple.tuple(
+                "spark transactional / exactly-once: kill-driver", Verdict.NOT_TESTED));
+    assertThat(rows.get(1).reason())
+        .startsWith("it resumes from the offsets stored with the rows in one database transaction");
   }
 
   @Test
@@ -74,32 +149,132 @@ class ClaimsTest {
         Trials.model(
             List.of(
                 sparkKill(
-                    "kill-driver", "as-written", 1, 790, 0, new long[][] {{3000, 2209, -1}})));
+                    "kill-driver", "recoverable", 1, 790, 0, new long[][] {{3000, 2209, -1}})));
     ClaimRow row = new CheckpointResumesFromProcessedOffsets().judge(skipping).get(0);
     assertThat(row.verdict()).isEqualTo(Verdict.REFUTED);
     assertThat(row.reason())
-        .isEqualTo("1 partition restarts skipped records that were never written");
+        .endsWith(": 1 partition restarts skipped records that were never written");
   }
 
   @Test
-  void claim3JudgesEachVariantAndKillTiming() {
+  void claim2IsRefutedByAnEarlyCrashUnderLatestAndConfirmedUnderEarliestOneRowPerSetting() {
+    ReportModel m =
+        Trials.model(
+            List.of(
+                early("spark", "recoverable", "append", null, 1, 3000, -1),
+                early("spark", "recoverable", "append", null, 2, 2400, 200),
+                early("spark", "recoverable", "append", "earliest", 1, 0, 0),
+                early("flink", "datastream", "exactly-once", null, 1, 0, 0)));
+    List<ClaimRow> rows = new NoCheckpointRestartsFromTheBeginning().judge(m);
+    assertThat(rows)
+        .extracting(ClaimRow::testedBy, ClaimRow::verdict)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "flink datastream / exactly-once: early-crash", Verdict.CONFIRMED),
+            org.assertj.core.groups.Tuple.tuple(
+                "spark recoverable / append: early-crash", Verdict.REFUTED),
+            org.assertj.core.groups.Tuple.tuple(
+                "spark recoverable / append, starting offsets earliest: early-crash-earliest",
+                Verdict.CONFIRMED));
+    assertThat(rows.get(0).reason())
+        .isEqualTo(
+            "early crash: no checkpoint to restore, so the resubmitted job falls back to its"
+                + " default, the group's committed offsets, else the earliest: the start of the"
+                + " topic; it read the topic from its start and lost nothing in 1 of 1 trials");
+    assertThat(rows.get(1).reason())
+        .isEqualTo(
+            "early crash: no checkpoint to restore, so the restarted driver falls back to"
+                + " `auto.offset.reset` unset: Kafka's default `latest`, the end of the topic; it"
+                + " did not start at the beginning in 2 of 2 trials: it started at the end and"
+                + " skipped the backlog (ids lost in 2 of 2 trials)");
+    assertThat(rows.get(1).evidence())
+        .isEqualTo(
+            "early crash: 2 trials, 0 of 3 partition restarts read from offset 0; lost 2700"
+                + " (2400–3000), duplicated ids 0");
+    assertThat(rows.get(2).reason())
+        .startsWith(
+            "early crash: no checkpoint to restore, so the restarted driver falls back to"
+                + " `auto.offset.reset=earliest`: the start of the topic; it read the topic from"
+                + " its start");
+  }
+
+  @Test
+  void claim2JudgesAsWrittenOnItsEarlyCrashAndItsLaterRestartsInOneRow() {
+    ReportModel m =
+        Trials.model(
+            List.of(
+                early("spark", "as-written", "append", null, 1, 3000, -1),
+                sparkKill(
+                    "kill-driver", "as-written", 1, 0, 823, new long[][] {{1241, 2063, 1241}})));
+    List<ClaimRow> rows = new NoCheckpointRestartsFromTheBeginning().judge(m);
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).verdict()).isEqualTo(Verdict.REFUTED);
+    assertThat(rows.get(0).testedBy())
+        .isEqualTo("spark as-written / append: early-crash, kill-driver");
+    assertThat(rows.get(0).reason())
+        .startsWith(
+            "early crash: no offsets auto-committed yet, so the restarted driver falls back")
+        .contains(
+            "; later restarts: no partition started at offset 0: each resumed at the group's"
+                + " committed offset");
+
+    ReportModel fromZero =
+        Trials.model(
+            List.of(
+                early("spark", "as-written", "append", "earliest", 1, 0, 0),
+                sparkKill("kill-driver", "as-written", 1, 0, 2188, new long[][] {{0, 2188, -1}})));
+    // the later restart ran with engine-default offsets: a variant of its own
+    assertThat(new NoCheckpointRestartsFromTheBeginning().judge(fromZero))
+        .extracting(ClaimRow::verdict)
+        .containsExactly(Verdict.CONFIRMED, Verdict.CONFIRMED);
+
+    ReportModel half =
+        Trials.model(
+            List.of(
+                early("spark", "transactional", "exactly-once", null, 1, 0, 0),
+                early("spark", "transactional", "exactly-once", null, 2, 1500, 500)));
+    assertThat(new NoCheckpointRestartsFromTheBeginning().judge(half).get(0).verdict())
+        .isEqualTo(Verdict.PARTLY);
+  }
+
+  @Test
+  void claim3IsRefutedForAVariantThatWroteAnIdTwiceInAnyTrialOfAnyKillTiming() {
     List<ReportModel.Trial> trials = new ArrayList<>();
-    trials.add(sparkKill("kill-driver", "recoverable", 1, 0, 816, new long[][] {}));
-    trials.add(sparkKill("kill-driver-between-batches", "recoverable", 1, 0, 0, new long[][] {}));
-    trials.add(sparkKill("kill-driver-between-batches", "as-written", 1, 5, 7, new long[][] {}));
+    trials.add(sparkKill("kill-driver", "recoverable", "append", 1, 0, 0));
+    trials.add(sparkKill("kill-driver", "recoverable", "append", 2, 0, 816));
+    trials.add(sparkKill("kill-driver", "recoverable", "append", 3, 0, 0));
+    trials.add(sparkKill("kill-driver-between-batches", "recoverable", "append", 1, 0, 0));
+    trials.add(sparkKill("kill-driver-between-batches", "recoverable", "upsert", 1, 0, 0));
+    trials.add(sparkKill("kill-driver-between-batches", "as-written", "append", 1, 0, 0));
+    trials.add(sparkKill("kill-driver", "transactional", "exactly-once", 1, 0, 0));
+    trials.add(early("spark", "recoverable", "append", null, 1, 3000, -1));
     List<ClaimRow> rows =
         new CheckpointedOffsetsPreventLossAndDuplicates().judge(Trials.model(trials));
     assertThat(rows)
         .extracting(ClaimRow::testedBy, ClaimRow::verdict)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
-                "spark recoverable: kill-driver (during a batch)", Verdict.PARTLY),
+                "spark recoverable / append: kill-driver, kill-driver-between-batches",
+                Verdict.REFUTED),
             org.assertj.core.groups.Tuple.tuple(
-                "spark as-written: kill-driver-between-batches (between batches)", Verdict.REFUTED),
+                "spark transactional / exactly-once: kill-driver", Verdict.NOT_TESTED),
             org.assertj.core.groups.Tuple.tuple(
-                "spark recoverable: kill-driver-between-batches (between batches)",
-                Verdict.CONFIRMED));
-    assertThat(rows.get(0).reason()).isEqualTo("nothing lost, ids written twice in 1 of 1 trials");
+                "spark as-written / append: kill-driver-between-batches", Verdict.UNDECIDED),
+            org.assertj.core.groups.Tuple.tuple(
+                "spark recoverable / upsert: kill-driver-between-batches", Verdict.CONFIRMED));
+    assertThat(rows.get(0).reason())
+        .isEqualTo(
+            "`StreamingContext.getOrCreate` restores the offsets of the last checkpointed batch"
+                + " from its checkpoint: nothing lost, ids written twice in 1 of 4 trials");
+    assertThat(rows.get(1).reason()).endsWith(", but not by checkpointed offsets");
+    assertThat(rows.get(0).evidence())
+        .isEqualTo(
+            "kill-driver: lost 0, duplicated ids 0 (0–816) over 3 trials;"
+                + " kill-driver-between-batches: lost 0, duplicated ids 0 over 1 trials");
+    assertThat(rows.get(2).reason())
+        .startsWith("it resumes from the offsets Kafka auto-committed")
+        .endsWith(
+            "no id lost and none written twice in any trial, but not by checkpointed offsets");
   }
 
   @Test
@@ -112,7 +287,9 @@ class ClaimsTest {
     ClaimRow row = new SparkTellsKafkaTheProcessedOffsets().judge(behind).get(0);
     assertThat(row.verdict()).isEqualTo(Verdict.REFUTED);
     assertThat(row.evidence()).contains("committed minus (last written + 1): -823 records");
-    assertThat(row.reason()).contains("(all behind it)");
+    assertThat(row.reason())
+        .startsWith("the driver's Kafka consumer auto-commits offsets (`enable.auto.commit` unset")
+        .contains("(all behind it)");
 
     ReportModel tracking =
         Trials.model(
@@ -129,7 +306,39 @@ class ClaimsTest {
     ClaimRow noneRow = new SparkTellsKafkaTheProcessedOffsets().judge(none).get(0);
     assertThat(noneRow.verdict()).isEqualTo(Verdict.REFUTED);
     assertThat(noneRow.reason())
-        .isEqualTo("the group had no committed offsets in Kafka at the kill");
+        .endsWith(": the group had no committed offsets in Kafka at the kill");
+  }
+
+  @Test
+  void theClaimsSectionSaysWhichStartingOffsetsEachOptionRanWith() {
+    ReportModel m =
+        Trials.model(
+            List.of(
+                early("flink", "datastream", "exactly-once", null, 1, 0, 0),
+                early("spark", "as-written", "append", null, 1, 3000, -1),
+                early("spark", "as-written", "append", "earliest", 1, 0, 0),
+                early("spark", "recoverable", "append", "earliest", 1, 0, 0),
+                sparkKill("kill-driver", "recoverable", 1, 0, 0, new long[][] {{2189, 2188, -1}})));
+    String latest = "(`auto.offset.reset` unset: Kafka's default `latest`, the end of the topic)";
+    String earliest = "(`auto.offset.reset=earliest`: the start of the topic)";
+    assertThat(ClaimsSection.startingOffsets(m, Options.DEFAULT))
+        .isEqualTo(
+            "Starting offsets each option ran with (`settings.starting_offsets`: where a restart"
+                + " with nothing checkpointed or committed starts): **Flink, exactly-once sink**:"
+                + " engine-default (its default, the group's committed offsets, else the"
+                + " earliest: the start of the topic). **Spark DStream as written**:"
+                + " engine-default "
+                + latest
+                + ". **Spark DStream as written, auto.offset.reset=earliest**: earliest "
+                + earliest
+                + ". **Spark DStream with getOrCreate, append**: earliest "
+                + earliest
+                + " in early-crash-earliest; engine-default "
+                + latest
+                + " in kill-driver.");
+    Doc d = new Doc("r");
+    ClaimsSection.write(d, m, Claims.evaluate(m), "../../docs/");
+    assertThat(d.markdown()).contains("**Spark DStream as written, auto.offset.reset=earliest**");
   }
 
   @Test
@@ -246,9 +455,21 @@ class ClaimsTest {
     dirty.fault("kill-jobmanager", 27_000L).resume(0, 700, 800L, 700L, 650L);
     ReportModel m = Trials.model(List.of(clean.trialData(List.of()), dirty.trialData(List.of())));
     // scenarios without a run.json order come alphabetically: kill-jobmanager first
-    assertThat(new FlinkExactlyOnceSurvivesKills().judge(m))
-        .extracting(ClaimRow::verdict)
-        .containsExactly(Verdict.PARTLY, Verdict.CONFIRMED);
+    // one verdict for the variant over both kills: duplicates in one trial refute it
+    List<ClaimRow> f1 = new FlinkExactlyOnceSurvivesKills().judge(m);
+    assertThat(f1).extracting(ClaimRow::verdict).containsExactly(Verdict.REFUTED);
+    assertThat(f1.get(0).testedBy())
+        .isEqualTo("flink datastream / exactly-once: kill-jobmanager, kill-taskmanager");
+    assertThat(f1.get(0).reason())
+        .isEqualTo(
+            FlinkExactlyOnceSurvivesKills.MECHANISM
+                + ": nothing lost, ids written twice in 1 of 2 trials");
+    assertThat(
+            new FlinkExactlyOnceSurvivesKills()
+                .judge(Trials.model(List.of(clean.trialData(List.of()))))
+                .get(0)
+                .verdict())
+        .isEqualTo(Verdict.CONFIRMED);
     assertThat(new FlinkResumesFromCheckpointedOffsets().judge(m))
         .extracting(ClaimRow::verdict)
         .containsExactly(Verdict.CONFIRMED, Verdict.UNDECIDED);

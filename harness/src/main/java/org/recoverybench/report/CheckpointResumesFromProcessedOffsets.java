@@ -61,7 +61,11 @@ final class CheckpointResumesFromProcessedOffsets extends Claim {
               + " partition restarts with committed offsets resumed at them");
     }
     if (!how.readsCheckpoint) {
-      return row(testedBy, evidence, Verdict.NOT_TESTED, how.resumes + ": not the checkpoint");
+      return row(
+          testedBy,
+          evidence,
+          Verdict.NOT_TESTED,
+          how.resumes + ": its trials test that, not the checkpoint");
     }
     return row(testedBy, evidence, judge(r), how.resumes + ": " + reason(r));
   }

@@ -363,7 +363,9 @@ class ClaimsTest {
     assertThat(rows)
         .extracting(ClaimRow::verdict)
         .containsExactly(Verdict.CONFIRMED, Verdict.REFUTED);
-    assertThat(rows.get(1).reason()).startsWith("it never wrote again in 1 of 1 trials");
+    assertThat(rows.get(1).reason())
+        .startsWith("`StreamingContext.getOrCreate` restores")
+        .contains("checkpoint: it never wrote again in 1 of 1 trials");
   }
 
   private static ReportModel.Trial restart(String variant, String behaviour, String error) {
@@ -405,8 +407,35 @@ class ClaimsTest {
         .containsExactly(Verdict.CONFIRMED, Verdict.PARTLY, Verdict.REFUTED);
     assertThat(rows.get(2).reason())
         .isEqualTo(
-            "it refused the damaged checkpoint instead of starting fresh (behaviour:"
+            Mechanism.SPARK_DATABASE.resumes
+                + ": it refused the damaged checkpoint instead of starting fresh (behaviour:"
                 + " refused-then-started-without-state; error: java.io.EOFException)");
+  }
+
+  @Test
+  void claim5GivesOneRowPerVariantOverItsDamagedCheckpointScenarios() {
+    Trials deleted = Trials.of("checkpoint-deleted", "spark", "recoverable", "append");
+    deleted.fault("checkpoint-deleted", 7_000L);
+    List<ClaimRow> rows =
+        new DamagedCheckpointStartsFresh()
+            .judge(
+                Trials.model(
+                    List.of(
+                        deleted.trialData(List.of()),
+                        restart(
+                            "recoverable",
+                            "refused-then-started-without-state",
+                            "java.io.EOFException"))));
+    assertThat(rows)
+        .extracting(ClaimRow::testedBy, ClaimRow::verdict)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "spark recoverable / append: checkpoint-deleted, checkpoint-truncated",
+                Verdict.REFUTED));
+    assertThat(rows.get(0).evidence())
+        .isEqualTo(
+            "checkpoint-deleted: lost 0, duplicated ids 0; checkpoint-truncated: lost 0,"
+                + " duplicated ids 0");
   }
 
   @Test
@@ -470,8 +499,18 @@ class ClaimsTest {
                 .get(0)
                 .verdict())
         .isEqualTo(Verdict.CONFIRMED);
-    assertThat(new FlinkResumesFromCheckpointedOffsets().judge(m))
-        .extracting(ClaimRow::verdict)
-        .containsExactly(Verdict.CONFIRMED, Verdict.UNDECIDED);
+    // one F2 row for the variant: where the two differed (the JobManager kill), the checkpoint's
+    List<ClaimRow> f2 = new FlinkResumesFromCheckpointedOffsets().judge(m);
+    assertThat(f2).extracting(ClaimRow::verdict).containsExactly(Verdict.CONFIRMED);
+    assertThat(f2.get(0).reason())
+        .isEqualTo(
+            Mechanism.FLINK_CHECKPOINT.resumes
+                + "; where they differed, it resumed at the checkpointed offset (1 partitions)");
+    assertThat(
+            new FlinkResumesFromCheckpointedOffsets()
+                .judge(Trials.model(List.of(clean.trialData(List.of()))))
+                .get(0)
+                .verdict())
+        .isEqualTo(Verdict.UNDECIDED);
   }
 }

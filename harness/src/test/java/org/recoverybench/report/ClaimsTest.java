@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.recoverybench.decision.Options;
 import org.recoverybench.result.TrialResult;
 
 /** Each verdict rule on hand-written results: the rule, not an outcome, decides. */
 class ClaimsTest {
 
-  private static ReportModel.Trial sparkKill(
+  static ReportModel.Trial sparkKill(
       String scenario, String variant, int trial, long lost, long dup, long[][] resumes) {
     Trials t = Trials.of(scenario, "spark", variant, "append").trial(trial).harm(lost, dup);
     t.fault("kill-driver", 9_000L);
@@ -22,26 +21,10 @@ class ClaimsTest {
     return t.trialData(List.of());
   }
 
-  private static ReportModel.Trial sparkKill(
+  static ReportModel.Trial sparkKill(
       String scenario, String variant, String sink, int trial, long lost, long dup) {
     Trials t = Trials.of(scenario, "spark", variant, sink).trial(trial).harm(lost, dup);
     t.fault("kill-driver", 9_000L);
-    return t.trialData(List.of());
-  }
-
-  /** An early crash: nothing written before the kill; the restart read each partition from. */
-  private static ReportModel.Trial early(
-      String engine, String variant, String sink, String offsets, int trial, long lost, long from) {
-    String scenario = offsets == null ? "early-crash" : "early-crash-" + offsets;
-    Trials t = Trials.of(scenario, engine, variant, sink).trial(trial).harm(lost, 0);
-    t.produced = 3000;
-    t.startingOffsets = offsets;
-    t.fault(engine.equals("flink") ? "kill-jobmanager" : "kill-driver", 12_000L);
-    if (from >= 0) {
-      for (int p = 0; p < 3; p++) {
-        t.resume(p, from, null, null, null);
-      }
-    }
     return t.trialData(List.of());
   }
 
@@ -129,7 +112,7 @@ class ClaimsTest {
                     0,
                     new long[][] {{901, 900, -1}}),
                 sparkKill("kill-driver", "transactional", "exactly-once", 1, 0, 0),
-                early("spark", "recoverable", "append", null, 1, 3000, -1)));
+                ClaimsEarlyCrashTest.early("spark", "recoverable", "append", null, 1, 3000, -1)));
     List<ClaimRow> rows = new CheckpointResumesFromProcessedOffsets().judge(m);
     assertThat(rows)
         .extracting(ClaimRow::testedBy, ClaimRow::verdict)
@@ -157,87 +140,6 @@ class ClaimsTest {
   }
 
   @Test
-  void claim2IsRefutedByAnEarlyCrashUnderLatestAndConfirmedUnderEarliestOneRowPerSetting() {
-    ReportModel m =
-        Trials.model(
-            List.of(
-                early("spark", "recoverable", "append", null, 1, 3000, -1),
-                early("spark", "recoverable", "append", null, 2, 2400, 200),
-                early("spark", "recoverable", "append", "earliest", 1, 0, 0),
-                early("flink", "datastream", "exactly-once", null, 1, 0, 0)));
-    List<ClaimRow> rows = new NoCheckpointRestartsFromTheBeginning().judge(m);
-    assertThat(rows)
-        .extracting(ClaimRow::testedBy, ClaimRow::verdict)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                "flink datastream / exactly-once: early-crash", Verdict.CONFIRMED),
-            org.assertj.core.groups.Tuple.tuple(
-                "spark recoverable / append: early-crash", Verdict.REFUTED),
-            org.assertj.core.groups.Tuple.tuple(
-                "spark recoverable / append, starting offsets earliest: early-crash-earliest",
-                Verdict.CONFIRMED));
-    assertThat(rows.get(0).reason())
-        .isEqualTo(
-            "early crash: no checkpoint to restore, so the resubmitted job falls back to its"
-                + " default, the group's committed offsets, else the earliest: the start of the"
-                + " topic; it read the topic from its start and lost nothing in 1 of 1 trials");
-    assertThat(rows.get(1).reason())
-        .isEqualTo(
-            "early crash: no checkpoint to restore, so the restarted driver falls back to"
-                + " `auto.offset.reset` unset: Kafka's default `latest`, the end of the topic; it"
-                + " did not start at the beginning in 2 of 2 trials: it started at the end and"
-                + " skipped the backlog (ids lost in 2 of 2 trials)");
-    assertThat(rows.get(1).evidence())
-        .isEqualTo(
-            "early crash: 2 trials, 0 of 3 partition restarts read from offset 0; lost 2700"
-                + " (2400–3000), duplicated ids 0");
-    assertThat(rows.get(2).reason())
-        .startsWith(
-            "early crash: no checkpoint to restore, so the restarted driver falls back to"
-                + " `auto.offset.reset=earliest`: the start of the topic; it read the topic from"
-                + " its start");
-  }
-
-  @Test
-  void claim2JudgesAsWrittenOnItsEarlyCrashAndItsLaterRestartsInOneRow() {
-    ReportModel m =
-        Trials.model(
-            List.of(
-                early("spark", "as-written", "append", null, 1, 3000, -1),
-                sparkKill(
-                    "kill-driver", "as-written", 1, 0, 823, new long[][] {{1241, 2063, 1241}})));
-    List<ClaimRow> rows = new NoCheckpointRestartsFromTheBeginning().judge(m);
-    assertThat(rows).hasSize(1);
-    assertThat(rows.get(0).verdict()).isEqualTo(Verdict.REFUTED);
-    assertThat(rows.get(0).testedBy())
-        .isEqualTo("spark as-written / append: early-crash, kill-driver");
-    assertThat(rows.get(0).reason())
-        .startsWith(
-            "early crash: no offsets auto-committed yet, so the restarted driver falls back")
-        .contains(
-            "; later restarts: no partition started at offset 0: each resumed at the group's"
-                + " committed offset");
-
-    ReportModel fromZero =
-        Trials.model(
-            List.of(
-                early("spark", "as-written", "append", "earliest", 1, 0, 0),
-                sparkKill("kill-driver", "as-written", 1, 0, 2188, new long[][] {{0, 2188, -1}})));
-    // the later restart ran with engine-default offsets: a variant of its own
-    assertThat(new NoCheckpointRestartsFromTheBeginning().judge(fromZero))
-        .extracting(ClaimRow::verdict)
-        .containsExactly(Verdict.CONFIRMED, Verdict.CONFIRMED);
-
-    ReportModel half =
-        Trials.model(
-            List.of(
-                early("spark", "transactional", "exactly-once", null, 1, 0, 0),
-                early("spark", "transactional", "exactly-once", null, 2, 1500, 500)));
-    assertThat(new NoCheckpointRestartsFromTheBeginning().judge(half).get(0).verdict())
-        .isEqualTo(Verdict.PARTLY);
-  }
-
-  @Test
   void claim3IsRefutedForAVariantThatWroteAnIdTwiceInAnyTrialOfAnyKillTiming() {
     List<ReportModel.Trial> trials = new ArrayList<>();
     trials.add(sparkKill("kill-driver", "recoverable", "append", 1, 0, 0));
@@ -247,7 +149,7 @@ class ClaimsTest {
     trials.add(sparkKill("kill-driver-between-batches", "recoverable", "upsert", 1, 0, 0));
     trials.add(sparkKill("kill-driver-between-batches", "as-written", "append", 1, 0, 0));
     trials.add(sparkKill("kill-driver", "transactional", "exactly-once", 1, 0, 0));
-    trials.add(early("spark", "recoverable", "append", null, 1, 3000, -1));
+    trials.add(ClaimsEarlyCrashTest.early("spark", "recoverable", "append", null, 1, 3000, -1));
     List<ClaimRow> rows =
         new CheckpointedOffsetsPreventLossAndDuplicates().judge(Trials.model(trials));
     assertThat(rows)
@@ -307,38 +209,6 @@ class ClaimsTest {
     assertThat(noneRow.verdict()).isEqualTo(Verdict.REFUTED);
     assertThat(noneRow.reason())
         .endsWith(": the group had no committed offsets in Kafka at the kill");
-  }
-
-  @Test
-  void theClaimsSectionSaysWhichStartingOffsetsEachOptionRanWith() {
-    ReportModel m =
-        Trials.model(
-            List.of(
-                early("flink", "datastream", "exactly-once", null, 1, 0, 0),
-                early("spark", "as-written", "append", null, 1, 3000, -1),
-                early("spark", "as-written", "append", "earliest", 1, 0, 0),
-                early("spark", "recoverable", "append", "earliest", 1, 0, 0),
-                sparkKill("kill-driver", "recoverable", 1, 0, 0, new long[][] {{2189, 2188, -1}})));
-    String latest = "(`auto.offset.reset` unset: Kafka's default `latest`, the end of the topic)";
-    String earliest = "(`auto.offset.reset=earliest`: the start of the topic)";
-    assertThat(ClaimsSection.startingOffsets(m, Options.DEFAULT))
-        .isEqualTo(
-            "Starting offsets each option ran with (`settings.starting_offsets`: where a restart"
-                + " with nothing checkpointed or committed starts): **Flink, exactly-once sink**:"
-                + " engine-default (its default, the group's committed offsets, else the"
-                + " earliest: the start of the topic). **Spark DStream as written**:"
-                + " engine-default "
-                + latest
-                + ". **Spark DStream as written, auto.offset.reset=earliest**: earliest "
-                + earliest
-                + ". **Spark DStream with getOrCreate, append**: earliest "
-                + earliest
-                + " in early-crash-earliest; engine-default "
-                + latest
-                + " in kill-driver.");
-    Doc d = new Doc("r");
-    ClaimsSection.write(d, m, Claims.evaluate(m), "../../docs/");
-    assertThat(d.markdown()).contains("**Spark DStream as written, auto.offset.reset=earliest**");
   }
 
   @Test

@@ -141,8 +141,14 @@ final class NoCheckpointRestartsFromTheBeginning extends Claim {
           + (trials - fromStart)
           + " of "
           + trials
-          + " trials: it started at the end and skipped the backlog"
-          + (lostTrials > 0 ? " (ids lost in " + lostTrials + " of " + trials + " trials)" : "");
+          + " trials"
+          + (lostTrials > 0
+              ? ": it started at the end and skipped the backlog (ids lost in "
+                  + lostTrials
+                  + " of "
+                  + trials
+                  + " trials)"
+              : ": it resumed past offset 0, losing nothing");
     }
   }
 }

@@ -108,6 +108,19 @@ class ClaimsEarlyCrashTest {
                 early("spark", "transactional", "exactly-once", null, 2, 1500, 500)));
     assertThat(new NoCheckpointRestartsFromTheBeginning().judge(half).get(0).verdict())
         .isEqualTo(Verdict.PARTLY);
+
+    // nothing lost, but the restart did not read from offset 0: not "from the very beginning"
+    ClaimRow past =
+        new NoCheckpointRestartsFromTheBeginning()
+            .judge(
+                Trials.model(
+                    List.of(early("spark", "transactional", "exactly-once", null, 1, 0, 900))))
+            .get(0);
+    assertThat(past.verdict()).isEqualTo(Verdict.REFUTED);
+    assertThat(past.reason())
+        .endsWith(
+            "it did not start at the beginning in 1 of 1 trials: it resumed past offset 0,"
+                + " losing nothing");
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.recoverybench.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Claim 1: with a checkpoint directory, a restart resumes from the last processed offsets. */
 final class CheckpointResumesFromProcessedOffsets extends Claim {
@@ -10,11 +11,18 @@ final class CheckpointResumesFromProcessedOffsets extends Claim {
           + " processed Kafka offsets instead of starting over.";
 
   static final String RULE =
-      "Per Spark variant, over its driver kills and restarts: **confirmed** if every partition"
-          + " of every trial resumed exactly after its last written offset (nothing replayed,"
-          + " nothing skipped); **refuted** if any trial started over (offset 0 on a partition"
-          + " that had progressed) or skipped records; **partly true** if it resumed near the"
-          + " last written offset but replayed records.";
+      "One row per Spark variant (engine, variant, sink mode and starting offsets), over its"
+          + " driver kills and restarts after its first checkpoint (the early crash, before any,"
+          + " tests claim 2). Where the variant's restart never reads its checkpoint to restore"
+          + " offsets, the checkpoint is not credited with where it resumed: `as-written` builds"
+          + " a new `StreamingContext` on every start and resumes from the offsets Kafka"
+          + " auto-committed, so it is **refuted**; `transactional` reads the offsets it stored"
+          + " in the database, so it does not test the claim (**not tested**, figures shown)."
+          + " A variant that restores its offsets from the checkpoint (`recoverable`):"
+          + " **confirmed** if every partition of every trial resumed exactly after its last"
+          + " written offset (nothing replayed, nothing skipped); **refuted** if any trial"
+          + " started over (offset 0 on a partition that had progressed) or skipped records;"
+          + " **partly true** if it resumed near the last written offset but replayed records.";
 
   CheckpointResumesFromProcessedOffsets() {
     super("1", TEXT, RULE);
@@ -23,58 +31,75 @@ final class CheckpointResumesFromProcessedOffsets extends Claim {
   @Override
   List<ClaimRow> judge(ReportModel m) {
     List<ClaimRow> rows = new ArrayList<>();
-    for (String variant : List.of("as-written", "recoverable")) {
-      List<ReportModel.Group> gs =
-          Evidence.select(m, g -> Evidence.sparkVariant(g, variant) && Evidence.restartsDriver(g));
-      if (!gs.isEmpty()) {
-        rows.add(counting(gs, judge("spark " + variant + ": " + Evidence.scenarios(gs), gs)));
-      }
-    }
-    return orNotTested(rows, "no Spark driver restart");
+    Map<String, List<ReportModel.Group>> variants =
+        Evidence.byVariant(
+            Evidence.select(
+                m,
+                g ->
+                    g.engine().equals("spark")
+                        && Evidence.restartsDriver(g)
+                        && !Evidence.earlyCrash(g)));
+    variants.forEach(
+        (variant, gs) -> rows.add(counting(gs, judge(Evidence.testedBy(variant, gs), gs))));
+    return orNotTested(rows, "no Spark driver restart after a checkpoint");
   }
 
   private ClaimRow judge(String testedBy, List<ReportModel.Group> gs) {
     Resumes r = Resumes.of(gs);
     String evidence = r.evidence() + "; " + Evidence.loss(gs);
-    if (r.entries() == 0) {
+    Mechanism how = Mechanism.of(gs.get(0));
+    if (how == Mechanism.SPARK_AUTO_COMMIT) {
       return row(
           testedBy,
           evidence,
-          Verdict.UNDECIDED,
-          "no restart wrote again, so there is no resume offset to judge");
+          Verdict.REFUTED,
+          how.resumes
+              + "; "
+              + r.atCommitted()
+              + " of "
+              + r.withCommitted()
+              + " partition restarts with committed offsets resumed at them");
+    }
+    if (!how.readsCheckpoint) {
+      return row(
+          testedBy,
+          evidence,
+          Verdict.NOT_TESTED,
+          how.resumes + ": its trials test that, not the checkpoint");
+    }
+    return row(testedBy, evidence, judge(r), how.resumes + ": " + reason(r));
+  }
+
+  private static Verdict judge(Resumes r) {
+    if (r.entries() == 0) {
+      return Verdict.UNDECIDED;
+    }
+    if (r.fromZero() > 0 || r.skippedEntries() > 0) {
+      return Verdict.REFUTED;
+    }
+    return r.exact() == r.entries() ? Verdict.CONFIRMED : Verdict.PARTLY;
+  }
+
+  private static String reason(Resumes r) {
+    if (r.entries() == 0) {
+      return "no restart wrote again, so there is no resume offset to judge";
     }
     if (r.fromZero() > 0) {
-      return row(
-          testedBy,
-          evidence,
-          Verdict.REFUTED,
-          r.fromZero() + " partition restarts started over from offset 0");
+      return r.fromZero() + " partition restarts started over from offset 0";
     }
     if (r.skippedEntries() > 0) {
-      return row(
-          testedBy,
-          evidence,
-          Verdict.REFUTED,
-          r.skippedEntries() + " partition restarts skipped records that were never written");
+      return r.skippedEntries() + " partition restarts skipped records that were never written";
     }
     if (r.exact() == r.entries()) {
-      return row(
-          testedBy,
-          evidence,
-          Verdict.CONFIRMED,
-          "every partition resumed right after its last written offset");
+      return "every partition resumed right after its last written offset";
     }
-    return row(
-        testedBy,
-        evidence,
-        Verdict.PARTLY,
-        "it does not start over, but "
-            + r.replayedEntries()
-            + " of "
-            + r.entries()
-            + " partition restarts replayed records already written"
-            + (r.allAtCommitted()
-                ? "; every one resumed at the group's committed offset in Kafka"
-                : ""));
+    return "it does not start over, but "
+        + r.replayedEntries()
+        + " of "
+        + r.entries()
+        + " partition restarts replayed records already written"
+        + (r.allAtCommitted()
+            ? "; every one resumed at the group's committed offset in Kafka"
+            : "");
   }
 }

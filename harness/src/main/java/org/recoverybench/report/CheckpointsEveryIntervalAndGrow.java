@@ -13,7 +13,8 @@ final class CheckpointsEveryIntervalAndGrow extends Claim {
           + " grows its checkpoint directory, so cleaning it up is the next hurdle.";
 
   static final String RULE =
-      "Per engine, on its longest trial of a retention scenario when there is one, else of"
+      "One row per variant (engine, variant, sink mode and starting offsets), on its longest"
+          + " trial of a retention scenario when there is one, else of"
           + " the baseline, else of any scenario: *every interval* holds if the median gap between"
           + " checkpoints is within ±50% of the configured interval; *it grows* holds if there were"
           + " more objects under the prefix at the end than at mid-run. **Confirmed** if both"
@@ -29,33 +30,35 @@ final class CheckpointsEveryIntervalAndGrow extends Claim {
   @Override
   List<ClaimRow> judge(ReportModel m) {
     List<ClaimRow> rows = new ArrayList<>();
-    for (String engine : List.of("spark", "flink")) {
-      ReportModel.Group bestGroup = null;
-      ReportModel.Trial best = null;
-      int bestRank = Integer.MAX_VALUE;
-      for (ReportModel.Group g : m.groups()) {
-        if (!g.engine().equals(engine)) {
-          continue;
-        }
-        int rank =
-            g.scenario().startsWith("retention") ? 0 : g.scenario().equals("baseline") ? 1 : 2;
-        for (ReportModel.Trial t : g.trials()) {
-          if (rank < bestRank
-              || (rank == bestRank && t.result().durationMs() > best.result().durationMs())) {
-            best = t;
-            bestGroup = g;
-            bestRank = rank;
-          }
-        }
-      }
-      if (best != null) {
-        rows.add(judge(engine, bestGroup, best));
-      }
-    }
+    Evidence.byVariant(m.groups())
+        .forEach(
+            (variant, gs) -> {
+              ReportModel.Group bestGroup = null;
+              ReportModel.Trial best = null;
+              int bestRank = Integer.MAX_VALUE;
+              for (ReportModel.Group g : gs) {
+                int rank =
+                    g.scenario().startsWith("retention")
+                        ? 0
+                        : g.scenario().equals("baseline") ? 1 : 2;
+                for (ReportModel.Trial t : g.trials()) {
+                  if (rank < bestRank
+                      || (rank == bestRank
+                          && t.result().durationMs() > best.result().durationMs())) {
+                    best = t;
+                    bestGroup = g;
+                    bestRank = rank;
+                  }
+                }
+              }
+              if (best != null) {
+                rows.add(judge(variant, bestGroup, best));
+              }
+            });
     return orNotTested(rows, "no trial");
   }
 
-  private ClaimRow judge(String engine, ReportModel.Group group, ReportModel.Trial best) {
+  private ClaimRow judge(String variant, ReportModel.Group group, ReportModel.Trial best) {
     TrialResult r = best.result();
     Growth gr = growth(best);
     Long interval = intervalMs(r);
@@ -100,8 +103,7 @@ final class CheckpointsEveryIntervalAndGrow extends Claim {
             c == null ? "–" : Math.round(c.bytes() / 1024.0) + " KiB",
             c == null ? 0 : c.maxObjects(),
             Format.secs(r.durationMs()));
-    String testedBy =
-        engine + " " + group.variant() + ": " + group.scenario() + " trial " + r.trial();
+    String testedBy = variant + ": " + group.scenario() + " trial " + r.trial();
     return row(testedBy, evidence, v, reason);
   }
 

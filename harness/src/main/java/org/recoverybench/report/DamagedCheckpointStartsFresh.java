@@ -10,8 +10,9 @@ final class DamagedCheckpointStartsFresh extends Claim {
       "If the checkpoint directory is empty or corrupted, the application starts fresh.";
 
   static final String RULE =
-      "Per target on each damaged-checkpoint scenario, from the behaviour each trial recorded"
-          + " at the restart: **refuted** if the engine refused the damaged checkpoint in any"
+      "One row per variant (engine, variant, sink mode and starting offsets), over its"
+          + " damaged-checkpoint scenarios (deleted, corrupted, truncated), from the behaviour"
+          + " each trial recorded at the restart: **refuted** if the engine refused the damaged checkpoint in any"
           + " trial (it started only once the state was dropped for it); **confirmed** if it"
           + " started without the checkpoint's state every time (a new context, no state);"
           + " **partly true** if it started but from an older checkpoint, not fresh. Without"
@@ -29,35 +30,52 @@ final class DamagedCheckpointStartsFresh extends Claim {
   @Override
   List<ClaimRow> judge(ReportModel m) {
     List<ClaimRow> rows = new ArrayList<>();
-    for (ReportModel.Group g :
-        Evidence.select(m, DamagedCheckpointStartsFresh::damagesCheckpoint)) {
-      Resumes r = Resumes.of(List.of(g));
-      String evidence = (r.entries() > 0 ? r.evidence() + "; " : "") + Evidence.loss(List.of(g));
-      rows.add(counting(List.of(g), judge(g, evidence)));
-    }
+    Evidence.byVariant(Evidence.select(m, DamagedCheckpointStartsFresh::damagesCheckpoint))
+        .forEach(
+            (variant, gs) -> {
+              List<String> evidence = new ArrayList<>();
+              for (ReportModel.Group g : gs) {
+                Resumes r = Resumes.of(List.of(g));
+                evidence.add(
+                    g.scenario()
+                        + ": "
+                        + (r.entries() > 0 ? r.evidence() + "; " : "")
+                        + Evidence.loss(List.of(g)));
+              }
+              ClaimRow row = judge(Evidence.testedBy(variant, gs), gs, String.join("; ", evidence));
+              rows.add(
+                  counting(
+                      gs,
+                      new ClaimRow(
+                          row.claim(),
+                          row.testedBy(),
+                          row.evidence(),
+                          row.verdict(),
+                          Mechanism.of(gs.get(0)).resumes + ": " + row.reason())));
+            });
     return orNotTested(rows, "no damaged-checkpoint scenario in these results");
   }
 
-  private ClaimRow judge(ReportModel.Group g, String evidence) {
-    String testedBy = g.shortTarget() + ": " + g.scenario();
-    List<String> behaviours = behaviours(g);
+  private ClaimRow judge(String testedBy, List<ReportModel.Group> gs, String evidence) {
+    List<String> behaviours = behaviours(gs);
+    List<TrialResult> rs = Evidence.results(gs);
     if (behaviours.isEmpty()) {
-      long wroteAgain = g.results().stream().filter(t -> t.recoveryFirstWriteMs() != null).count();
-      int n = g.trials().size();
+      long wroteAgain = rs.stream().filter(t -> t.recoveryFirstWriteMs() != null).count();
+      int n = rs.size();
       return wroteAgain == n
           ? row(testedBy, evidence, Verdict.CONFIRMED, "it wrote again in every trial")
           : row(
               testedBy,
               evidence,
               Verdict.REFUTED,
-              "it never wrote again in " + (n - wroteAgain) + " of " + n + " trials" + note(g));
+              "it never wrote again in " + (n - wroteAgain) + " of " + n + " trials" + note(rs));
     }
     if (behaviours.stream().anyMatch(b -> b.startsWith("refused"))) {
       return row(
           testedBy,
           evidence,
           Verdict.REFUTED,
-          "it refused the damaged checkpoint instead of starting fresh" + note(g));
+          "it refused the damaged checkpoint instead of starting fresh" + note(rs));
     }
     if (behaviours.stream()
         .allMatch(b -> b.equals("new-context") || b.equals("started-without-state"))) {
@@ -65,19 +83,19 @@ final class DamagedCheckpointStartsFresh extends Claim {
           testedBy,
           evidence,
           Verdict.CONFIRMED,
-          "it started without the checkpoint's state every time" + note(g));
+          "it started without the checkpoint's state every time" + note(rs));
     }
     return row(
         testedBy,
         evidence,
         Verdict.PARTLY,
-        "it started, but from an older checkpoint rather than fresh" + note(g));
+        "it started, but from an older checkpoint rather than fresh" + note(rs));
   }
 
-  /** Every behaviour the group's trials recorded at their faults, in order, repeats kept. */
-  private static List<String> behaviours(ReportModel.Group g) {
+  /** Every behaviour the groups' trials recorded at their faults, in order, repeats kept. */
+  private static List<String> behaviours(List<ReportModel.Group> gs) {
     List<String> out = new ArrayList<>();
-    for (TrialResult t : g.results()) {
+    for (TrialResult t : Evidence.results(gs)) {
       if (t.faults() != null) {
         t.faults().stream()
             .map(TrialResult.FaultRecord::behaviour)
@@ -89,10 +107,10 @@ final class DamagedCheckpointStartsFresh extends Claim {
   }
 
   /** The engine's own account: the behaviours recorded at the fault, and its first error. */
-  private static String note(ReportModel.Group g) {
+  private static String note(List<TrialResult> rs) {
     List<String> behaviours = new ArrayList<>();
     String error = null;
-    for (TrialResult r : g.results()) {
+    for (TrialResult r : rs) {
       if (r.faults() == null) {
         continue;
       }
@@ -106,7 +124,7 @@ final class DamagedCheckpointStartsFresh extends Claim {
       }
     }
     String note =
-        g.results().stream()
+        rs.stream()
             .map(TrialResult::note)
             .filter(n -> n != null && !n.isBlank())
             .findFirst()

@@ -1,7 +1,9 @@
 package org.recoverybench.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.recoverybench.fault.FaultType;
 import org.recoverybench.fault.GracefulRestart;
@@ -45,6 +47,65 @@ final class Evidence {
     return g.engine().equals("spark") && g.variant().equals(variant);
   }
 
+  /** The starting-offset setting a group's trials ran with ({@code settings.starting_offsets}). */
+  static String startingOffsets(ReportModel.Group g) {
+    return GridModel.trial(g.results().get(0)).startingOffsets();
+  }
+
+  /**
+   * The variant a group's trials ran: engine, variant and sink mode, and the starting-offset
+   * setting where it is not the engine's default, e.g. {@code spark as-written / append} or {@code
+   * spark as-written / append, starting offsets earliest}. A claim gives each one verdict.
+   */
+  static String variant(ReportModel.Group g) {
+    String offsets = startingOffsets(g);
+    return g.engine()
+        + " "
+        + g.variant()
+        + " / "
+        + g.sinkMode()
+        + (offsets.equals(Mechanism.ENGINE_DEFAULT) ? "" : ", starting offsets " + offsets);
+  }
+
+  /** Some groups by {@link #variant}, in the order the variants first appear. */
+  static Map<String, List<ReportModel.Group>> byVariant(List<ReportModel.Group> gs) {
+    Map<String, List<ReportModel.Group>> out = new LinkedHashMap<>();
+    for (ReportModel.Group g : gs) {
+      out.computeIfAbsent(variant(g), k -> new ArrayList<>()).add(g);
+    }
+    return out;
+  }
+
+  /** "variant: scenarios" for the "tested by" column. */
+  static String testedBy(String variant, List<ReportModel.Group> gs) {
+    return variant + ": " + scenarios(gs);
+  }
+
+  /**
+   * Whether a group is an early crash: the coordinator killed before its first checkpoint or commit
+   * ({@code scenarios/early-crash.yaml}, and its runs with other starting offsets, {@code
+   * early-crash-earliest}).
+   */
+  static boolean earlyCrash(ReportModel.Group g) {
+    return g.scenario().equals(EARLY_CRASH) || g.scenario().startsWith(EARLY_CRASH + "-");
+  }
+
+  static final String EARLY_CRASH = "early-crash";
+
+  /** The lost and duplicated ids of each scenario of some groups, one after the other. */
+  static String lossByScenario(List<ReportModel.Group> gs) {
+    List<String> parts = new ArrayList<>();
+    for (ReportModel.Group g : gs) {
+      parts.add(g.scenario() + ": " + loss(List.of(g)) + " over " + g.trials().size() + " trials");
+    }
+    return String.join("; ", parts);
+  }
+
+  /** Every finished trial's result of some groups. */
+  static List<TrialResult> results(List<ReportModel.Group> gs) {
+    return gs.stream().flatMap(g -> g.results().stream()).toList();
+  }
+
   static String loss(List<ReportModel.Group> groups) {
     List<Long> lost = new ArrayList<>();
     List<Long> dup = new ArrayList<>();
@@ -57,17 +118,14 @@ final class Evidence {
     return "lost " + Stat.of(lost).format() + ", duplicated ids " + Stat.of(dup).format();
   }
 
-  /** Confirmed if nothing was lost or duplicated, refuted if both were, else partly true. */
+  /**
+   * Confirmed if no trial lost or duplicated an id, else refuted: a claim of "nothing lost and
+   * nothing duplicated" fails on either, in any trial.
+   */
   static Verdict harm(List<TrialResult> rs) {
-    boolean anyLost = rs.stream().anyMatch(r -> r.lost() > 0);
-    boolean anyDup = rs.stream().anyMatch(r -> r.duplicatedIds() > 0);
-    if (!anyLost && !anyDup) {
-      return Verdict.CONFIRMED;
-    }
-    if (anyLost && anyDup) {
-      return Verdict.REFUTED;
-    }
-    return Verdict.PARTLY;
+    return rs.stream().anyMatch(r -> r.lost() > 0 || r.duplicatedIds() > 0)
+        ? Verdict.REFUTED
+        : Verdict.CONFIRMED;
   }
 
   static String harmReason(List<TrialResult> rs) {

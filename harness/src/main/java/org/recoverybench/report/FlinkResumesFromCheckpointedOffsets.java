@@ -11,7 +11,7 @@ final class FlinkResumesFromCheckpointedOffsets extends Claim {
           + " committed to Kafka.";
 
   static final String RULE =
-      "Per kill scenario, resumed offsets against the checkpointed and committed offsets at"
+      "One row per Flink variant, over its kills: resumed offsets against the checkpointed and committed offsets at"
           + " the fault: **confirmed** if it resumed at the checkpointed offset where the two"
           + " differ; **refuted** if it resumed at the committed offset where they differ;"
           + " **not decided** when the two were equal on every partition (the job commits to"
@@ -24,34 +24,34 @@ final class FlinkResumesFromCheckpointedOffsets extends Claim {
   @Override
   List<ClaimRow> judge(ReportModel m) {
     List<ClaimRow> rows = new ArrayList<>();
-    for (ReportModel.Group g :
-        Evidence.select(
-            m,
-            g ->
-                g.engine().equals("flink")
-                    && g.faultTypes().stream().anyMatch(t -> t.startsWith("kill-")))) {
-      rows.add(counting(List.of(g), judge(g)));
-    }
+    Evidence.byVariant(
+            Evidence.select(
+                m,
+                g ->
+                    g.engine().equals("flink")
+                        && g.faultTypes().stream().anyMatch(t -> t.startsWith("kill-"))))
+        .forEach(
+            (variant, gs) -> rows.add(counting(gs, judge(Evidence.testedBy(variant, gs), gs))));
     return orNotTested(rows, "no Flink kill");
   }
 
-  private ClaimRow judge(ReportModel.Group g) {
+  private ClaimRow judge(String testedBy, List<ReportModel.Group> gs) {
     int differ = 0, atCkpt = 0, atCommitted = 0, entries = 0;
-    for (List<ResumeOffset> trial : g.firstResumes()) {
-      for (ResumeOffset o : trial) {
-        if (o.checkpointed() == null || o.committed() == null) {
-          continue;
-        }
-        entries++;
-        if (o.checkpointed().equals(o.committed())) {
-          continue;
-        }
-        differ++;
-        atCkpt += o.resumedFrom() == o.checkpointed() ? 1 : 0;
-        atCommitted += o.resumedFrom() == o.committed() ? 1 : 0;
+    List<ResumeOffset> all = new ArrayList<>();
+    gs.forEach(g -> g.firstResumes().forEach(all::addAll));
+    for (ResumeOffset o : all) {
+      if (o.checkpointed() == null || o.committed() == null) {
+        continue;
       }
+      entries++;
+      if (o.checkpointed().equals(o.committed())) {
+        continue;
+      }
+      differ++;
+      atCkpt += o.resumedFrom() == o.checkpointed() ? 1 : 0;
+      atCommitted += o.resumedFrom() == o.committed() ? 1 : 0;
     }
-    Resumes r = Resumes.of(List.of(g));
+    Resumes r = Resumes.of(gs);
     Verdict v;
     String reason;
     if (differ == 0) {
@@ -77,6 +77,6 @@ final class FlinkResumesFromCheckpointedOffsets extends Claim {
       v = Verdict.PARTLY;
       reason = atCkpt + " of " + differ + " partitions resumed at the checkpointed offset";
     }
-    return row("flink " + g.sinkMode() + ": " + g.scenario(), r.evidence(), v, reason);
+    return row(testedBy, r.evidence(), v, Mechanism.FLINK_CHECKPOINT.resumes + "; " + reason);
   }
 }

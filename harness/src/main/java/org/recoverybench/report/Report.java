@@ -130,10 +130,11 @@ public final class Report {
     FaultOutcomesSection.write(d, m);
     ChartsSection.write(d, m, targets);
     ResourcesSection.write(d, m, targets);
+    CostSection.write(d, m);
     if (bench != null) {
       BenchSection.write(d, bench);
     }
-    ClaimsSection.write(d, claims, docs);
+    ClaimsSection.write(d, m, claims, docs);
     DecisionSection.write(d, m, grid, decision);
     OperationsSection.write(d, grid);
     MethodologySection.write(d, m, docs);

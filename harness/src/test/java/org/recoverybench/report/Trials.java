@@ -20,6 +20,7 @@ final class Trials {
   Long firstWrite;
   Long lagBack;
   long durationMs = 60_000;
+  String startingOffsets;
   List<TrialResult.FaultRecord> faults = new ArrayList<>();
   List<ResumeOffset> resumes = new ArrayList<>();
   List<TrialResult.PerCheckpoint> checkpoints = new ArrayList<>();
@@ -87,6 +88,9 @@ final class Trials {
     settings.put("heartbeat_interval_ms", 2000L);
     settings.put("parallelism", 1);
     settings.put("engine", Map.of("sink_mode", sinkMode));
+    if (startingOffsets != null) {
+      settings.put("starting_offsets", startingOffsets);
+    }
     return new TrialResult(
         scenario,
         engine,

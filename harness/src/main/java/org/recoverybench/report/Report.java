@@ -126,6 +126,7 @@ public final class Report {
 
     KeyFindingsSection.write(d, options, claims);
     GridSection.write(d, grid);
+    PairedSection.write(d, grid);
     SummarySection.write(d, m);
     FaultOutcomesSection.write(d, m);
     ChartsSection.write(d, m, targets);

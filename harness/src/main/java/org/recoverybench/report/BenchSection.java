@@ -114,7 +114,7 @@ final class BenchSection {
                   ? ""
                   : ms(c.durationMedianMs())
                       + " / "
-                      + (c.durationMaxMs() == null ? "–" : c.durationMaxMs() + " ms")
+                      + (c.durationMaxMs() == null ? "–" : ms(c.durationMaxMs().doubleValue()))
                       + (c.bytesMedian() == null
                           ? ""
                           : String.format(Locale.ROOT, ", %.1f KiB", c.bytesMedian() / 1024))));
@@ -285,8 +285,9 @@ final class BenchSection {
     return r == null ? "–" : String.format(Locale.ROOT, "%.2f", r);
   }
 
+  /** Milliseconds in seconds, like the rest of the report; two decimals, as many are below 1 s. */
   private static String ms(Double r) {
-    return r == null ? "–" : String.format(Locale.ROOT, "%.0f ms", r);
+    return r == null ? "–" : String.format(Locale.ROOT, "%.2f s", r / 1000);
   }
 
   private static String secs(Double ms) {

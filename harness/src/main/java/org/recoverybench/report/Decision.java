@@ -13,7 +13,11 @@ import org.recoverybench.result.TrialResult;
 final class Decision {
   private Decision() {}
 
-  /** One option of the decision: a target, over every scenario it ran. */
+  /**
+   * One option of the decision: a target, over every scenario it ran. Its recovery is one figure
+   * per fault scenario, in {@code faultScenarios} order: a median is never taken across unlike
+   * faults (a TaskManager kill and a JobManager kill recover on different paths).
+   */
   record Option(
       String target,
       String label,
@@ -21,7 +25,7 @@ final class Decision {
       int faultTrials,
       long maxLost,
       long maxDuplicated,
-      Stat recovery,
+      Map<String, Stat> recovery,
       Stat baselineP50,
       Stat baselineThroughput,
       Stat baselineCheckpointBytes,
@@ -65,7 +69,7 @@ final class Decision {
                 0,
                 0,
                 0,
-                none,
+                Map.of(),
                 none,
                 none,
                 none,
@@ -80,7 +84,7 @@ final class Decision {
     List<String> faults = new ArrayList<>();
     int trials = 0;
     long lost = 0, dup = 0;
-    List<Long> recovery = new ArrayList<>();
+    Map<String, Stat> recovery = new LinkedHashMap<>();
     Stat p50 = Stat.of(List.of());
     Stat tput = Stat.of(List.of());
     Stat bytes = Stat.of(List.of());
@@ -91,8 +95,8 @@ final class Decision {
           trials++;
           lost = Math.max(lost, r.lost());
           dup = Math.max(dup, r.duplicatedIds());
-          recovery.add(r.recoveryFirstWriteMs());
         }
+        recovery.put(g.scenario(), g.stat(TrialResult::recoveryFirstWriteMs));
       } else {
         p50 = g.stat(TrialResult::latencyP50Ms);
         tput = g.stat(TrialResult::throughputPerS);
@@ -103,6 +107,6 @@ final class Decision {
     String label =
         first.shortTarget() + (first.engine().equals("spark") ? " (" + first.sinkMode() + ")" : "");
     return new Option(
-        target, label, faults, trials, lost, dup, Stat.of(recovery), p50, tput, bytes, failures);
+        target, label, faults, trials, lost, dup, Map.copyOf(recovery), p50, tput, bytes, failures);
   }
 }

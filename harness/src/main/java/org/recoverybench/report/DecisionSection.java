@@ -142,7 +142,7 @@ final class DecisionSection {
               String.valueOf(r.haltingClasses()),
               Format.secs(r.recoveryMs()),
               Format.secs(r.latencyP99Ms()),
-              r.cpuMsPer1000() == null ? "not measured" : r.cpuMsPer1000() + " ms"));
+              r.cpuMsPer1000() == null ? "not measured" : Format.secs(r.cpuMsPer1000())));
     }
     d.table(
         List.of(

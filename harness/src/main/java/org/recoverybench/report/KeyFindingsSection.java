@@ -38,8 +38,10 @@ final class KeyFindingsSection {
               + o.maxLost()
               + " ids lost and "
               + o.maxDuplicated()
-              + " ids duplicated in a trial; first write after the fault "
-              + o.recovery().seconds()
+              + " ids duplicated in a trial; first write after "
+              + o.faultScenarios().stream()
+                  .map(f -> "`" + f + "` " + o.recovery().get(f).seconds())
+                  .collect(Collectors.joining(", "))
               + ".");
     }
     Map<Verdict, Long> counts =

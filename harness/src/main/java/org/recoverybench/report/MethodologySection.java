@@ -166,7 +166,7 @@ final class MethodologySection {
     Object engine = s.get("engine");
     return List.of(
         target,
-        String.valueOf(s.get("workload")),
+        Workload.describe(r),
         Format.secs(Format.asLong(s.get("checkpoint_interval_ms"))),
         Format.secs(Format.asLong(s.get("session_timeout_ms"))),
         Format.secs(Format.asLong(s.get("heartbeat_interval_ms"))),

@@ -126,6 +126,7 @@ public final class Report {
 
     KeyFindingsSection.write(d, options, claims);
     GridSection.write(d, grid);
+    PairedSection.write(d, grid);
     SummarySection.write(d, m);
     FaultOutcomesSection.write(d, m);
     ChartsSection.write(d, m, targets);
@@ -143,6 +144,11 @@ public final class Report {
     return d;
   }
 
+  /** The workload's length, as set and as run: records, rate, seconds of production. */
+  private static String workload(ReportModel m) {
+    return "Workload: " + String.join("; ", Workload.of(m)) + "; " + Workload.asRun(m) + ".";
+  }
+
   private static String producedBy(ReportModel m) {
     if (m.sources().size() > 1) {
       return "Merged from "
@@ -155,7 +161,9 @@ public final class Report {
           + " scenario/target pairs, up to "
           + m.maxTrials()
           + (m.maxTrials() == 1 ? " trial" : " trials")
-          + " each. Regenerate this report with `./recoverybench report DIR… --out DIR`; every"
+          + " each. "
+          + workload(m)
+          + " Regenerate this report with `./recoverybench report DIR… --out DIR`; every"
           + " figure below is read from the `result.json` and `history.jsonl` files of those"
           + " directories."
           + (m.failures().isEmpty()
@@ -177,7 +185,9 @@ public final class Report {
         + " scenario/target pairs, "
         + m.maxTrials()
         + (m.maxTrials() == 1 ? " trial" : " trials")
-        + " each. Regenerate this report with `./recoverybench report DIR`; every figure below"
+        + " each. "
+        + workload(m)
+        + " Regenerate this report with `./recoverybench report DIR`; every figure below"
         + " is read from the `result.json` and `history.jsonl` files beside it."
         + (m.failures().isEmpty()
             ? ""

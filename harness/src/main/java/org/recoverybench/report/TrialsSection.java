@@ -33,7 +33,7 @@ final class TrialsSection {
             "first write after fault",
             "lag back at baseline",
             "resume per partition and incarnation",
-            "checkpoint bytes / objects",
+            "checkpoint KiB / objects",
             "complete"),
         List.of(
             false, false, true, true, true, true, true, true, true, true, true, false, true, false),
@@ -54,7 +54,9 @@ final class TrialsSection {
         Format.secs(r.recoveryFirstWriteMs()),
         Format.secs(r.recoveryLagBaselineMs()),
         resume(r.resumeOffsets()),
-        r.checkpoint() == null ? "–" : r.checkpoint().bytes() + " / " + r.checkpoint().objects(),
+        r.checkpoint() == null
+            ? "–"
+            : Math.round(r.checkpoint().bytes() / 1024.0) + " / " + r.checkpoint().objects(),
         r.completed() ? "yes" : "no: " + r.note());
   }
 

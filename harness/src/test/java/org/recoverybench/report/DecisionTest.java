@@ -38,13 +38,36 @@ class DecisionTest {
     Decision.Option flink = options.get(0);
     assertThat(flink.faultScenarios()).containsExactly("kill-taskmanager");
     assertThat(flink.faultTrials()).isEqualTo(2);
-    assertThat(flink.recovery().median()).isEqualTo(11_500L);
+    assertThat(flink.recovery().get("kill-taskmanager").median()).isEqualTo(11_500L);
     assertThat(flink.baselineP50().median()).isEqualTo(900L);
     assertThat(options.get(1).maxLost()).isEqualTo(12);
     assertThat(options.get(2).maxDuplicated()).isEqualTo(816);
     assertThat(flink.clean()).isTrue();
     assertThat(options.get(1).clean()).isFalse();
     assertThat(options.get(2).clean()).isFalse();
+  }
+
+  @Test
+  void recoveryIsOneFigurePerFaultNeverPooledAcrossUnlikeFaults() {
+    Trials tm = Trials.of("kill-taskmanager", "flink", "datastream", "exactly-once");
+    Trials jm = Trials.of("kill-jobmanager", "flink", "datastream", "exactly-once");
+    ReportModel m =
+        Trials.model(
+            List.of(
+                tm.fault("kill-taskmanager", 17_700L).trialData(List.of()),
+                jm.fault("kill-jobmanager", 31_600L).trialData(List.of())));
+    Decision.Option flink = Decision.options(m).get(0);
+    assertThat(flink.recovery()).containsOnlyKeys("kill-taskmanager", "kill-jobmanager");
+    assertThat(flink.recovery().get("kill-taskmanager").seconds()).isEqualTo("17.7 s");
+    assertThat(flink.recovery().get("kill-jobmanager").seconds()).isEqualTo("31.6 s");
+
+    Doc d = new Doc("t");
+    KeyFindingsSection.write(d, Decision.options(m), List.of());
+    String md = d.markdown();
+    assertThat(md)
+        .contains("first write after `kill-jobmanager` 31.6 s, `kill-taskmanager` 17.7 s.")
+        .doesNotContain("24.6")
+        .doesNotContain("17.7–31.6");
   }
 
   @Test

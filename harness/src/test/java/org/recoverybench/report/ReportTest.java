@@ -85,6 +85,7 @@ class ReportTest {
         .containsExactly(
             "checkpoint-footprint.svg",
             "duplicates.svg",
+            "paired-coordinator-loss.svg",
             "recovery.svg",
             "storage-baseline.svg",
             "timeline-baseline.svg",

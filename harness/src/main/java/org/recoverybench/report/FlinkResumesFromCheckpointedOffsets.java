@@ -11,11 +11,18 @@ final class FlinkResumesFromCheckpointedOffsets extends Claim {
           + " committed to Kafka.";
 
   static final String RULE =
-      "Per kill scenario, resumed offsets against the checkpointed and committed offsets at"
-          + " the fault: **confirmed** if it resumed at the checkpointed offset where the two"
-          + " differ; **refuted** if it resumed at the committed offset where they differ;"
-          + " **not decided** when the two were equal on every partition (the job commits to"
-          + " Kafka on checkpoint completion, so the runs cannot tell them apart).";
+      "Per kill scenario, each partition's first resumed offset against the checkpointed and the"
+          + " committed offsets in force when the restored job started: **confirmed** if it"
+          + " resumed at the checkpointed offset wherever the two differ; **refuted** if it"
+          + " resumed at the committed offset wherever they differ; **not decided** when the two"
+          + " were equal on every partition. The Kafka source commits each completed"
+          + " checkpoint's offsets to the group, so only a scenario that moves the committed"
+          + " offsets while the job is down (`f2-moved-offsets`: the checkpointed offsets are"
+          + " the group's offsets before the move, the committed ones after it) tells them"
+          + " apart.";
+
+  /** The differing partitions a row spells out, checkpointed against committed and resumed. */
+  private static final int SHOWN = 6;
 
   FlinkResumesFromCheckpointedOffsets() {
     super("F2", TEXT, RULE);
@@ -37,6 +44,7 @@ final class FlinkResumesFromCheckpointedOffsets extends Claim {
 
   private ClaimRow judge(ReportModel.Group g) {
     int differ = 0, atCkpt = 0, atCommitted = 0, entries = 0;
+    List<String> shown = new ArrayList<>();
     for (List<ResumeOffset> trial : g.firstResumes()) {
       for (ResumeOffset o : trial) {
         if (o.checkpointed() == null || o.committed() == null) {
@@ -47,6 +55,17 @@ final class FlinkResumesFromCheckpointedOffsets extends Claim {
           continue;
         }
         differ++;
+        if (shown.size() < SHOWN) {
+          shown.add(
+              "p"
+                  + o.partition()
+                  + " checkpointed "
+                  + o.checkpointed()
+                  + ", committed "
+                  + o.committed()
+                  + ", resumed "
+                  + o.resumedFrom());
+        }
         atCkpt += o.resumedFrom() == o.checkpointed() ? 1 : 0;
         atCommitted += o.resumedFrom() == o.committed() ? 1 : 0;
       }
@@ -68,14 +87,30 @@ final class FlinkResumesFromCheckpointedOffsets extends Claim {
     } else if (atCkpt == differ) {
       v = Verdict.CONFIRMED;
       reason =
-          "where they differed, it resumed at the checkpointed offset (" + differ + " partitions)";
+          "where they differed, it resumed at the checkpointed offset ("
+              + differ
+              + " partitions: "
+              + String.join("; ", shown)
+              + ")";
     } else if (atCommitted == differ) {
       v = Verdict.REFUTED;
       reason =
-          "where they differed, it resumed at the committed offset (" + differ + " partitions)";
+          "where they differed, it resumed at the committed offset ("
+              + differ
+              + " partitions: "
+              + String.join("; ", shown)
+              + ")";
     } else {
       v = Verdict.PARTLY;
-      reason = atCkpt + " of " + differ + " partitions resumed at the checkpointed offset";
+      reason =
+          atCkpt
+              + " of "
+              + differ
+              + " partitions resumed at the checkpointed offset, "
+              + atCommitted
+              + " at the committed one ("
+              + String.join("; ", shown)
+              + ")";
     }
     return row("flink " + g.sinkMode() + ": " + g.scenario(), r.evidence(), v, reason);
   }

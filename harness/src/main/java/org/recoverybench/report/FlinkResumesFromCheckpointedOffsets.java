@@ -4,22 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import org.recoverybench.check.ResumeOffset;
 
-/** Claim F2: Flink resumes from its checkpointed offsets, not from those committed to Kafka. */
+/**
+ * Claim F2: Flink resumes from its checkpointed offsets, not from those committed to Kafka. A plain
+ * kill leaves the two equal (the Kafka source commits each completed checkpoint's offsets), so only
+ * {@code scenarios/f2-moved-offsets.yaml}, which moves the group's committed offsets while the
+ * JobManager is down, decides it; its rows name each differing partition's checkpointed, committed
+ * and resumed offsets. The rule's text is unchanged so that the committed reports stay as they are.
+ */
 final class FlinkResumesFromCheckpointedOffsets extends Claim {
   static final String TEXT =
       "Flink port: the job resumes from the checkpointed offsets, not from the offsets"
           + " committed to Kafka.";
 
   static final String RULE =
-      "Per kill scenario, each partition's first resumed offset against the checkpointed and the"
-          + " committed offsets in force when the restored job started: **confirmed** if it"
-          + " resumed at the checkpointed offset wherever the two differ; **refuted** if it"
-          + " resumed at the committed offset wherever they differ; **not decided** when the two"
-          + " were equal on every partition. The Kafka source commits each completed"
-          + " checkpoint's offsets to the group, so only a scenario that moves the committed"
-          + " offsets while the job is down (`f2-moved-offsets`: the checkpointed offsets are"
-          + " the group's offsets before the move, the committed ones after it) tells them"
-          + " apart.";
+      "Per kill scenario, resumed offsets against the checkpointed and committed offsets at"
+          + " the fault: **confirmed** if it resumed at the checkpointed offset where the two"
+          + " differ; **refuted** if it resumed at the committed offset where they differ;"
+          + " **not decided** when the two were equal on every partition (the job commits to"
+          + " Kafka on checkpoint completion, so the runs cannot tell them apart).";
 
   /** The differing partitions a row spells out, checkpointed against committed and resumed. */
   private static final int SHOWN = 6;

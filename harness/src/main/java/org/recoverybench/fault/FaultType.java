@@ -10,6 +10,7 @@ import org.recoverybench.engine.ProcessKind;
  */
 public sealed interface FaultType
     permits Kill,
+        MovedOffsets,
         GracefulRestart,
         KillDuringCheckpoint,
         ServiceOutage,

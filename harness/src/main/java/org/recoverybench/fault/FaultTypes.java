@@ -12,6 +12,7 @@ public final class FaultTypes {
       List.of(
           Kill.TASKMANAGER,
           Kill.JOBMANAGER,
+          MovedOffsets.TYPE,
           Kill.DRIVER,
           Kill.EXECUTOR,
           GracefulRestart.TYPE,

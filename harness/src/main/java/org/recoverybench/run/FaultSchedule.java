@@ -186,8 +186,10 @@ final class FaultSchedule {
       if (behaviour == null && detail == null) {
         continue; // a kill: its outcome is the recovery the checker measures
       }
-      trial.history().record("fault-behaviour", "fault", r.type(), "behaviour", behaviour);
-      trial.print("%s: the engine: %s", r.type(), behaviour);
+      if (behaviour != null) { // else only a detail (e.g. the offsets a kill moved)
+        trial.history().record("fault-behaviour", "fault", r.type(), "behaviour", behaviour);
+        trial.print("%s: the engine: %s", r.type(), behaviour);
+      }
       records.set(
           e.getKey(),
           new TrialResult.FaultRecord(

@@ -131,6 +131,28 @@ class CheckerTest {
   }
 
   @Test
+  void offsetsMovedWhileTheJobIsDownAreTheOnesInForceAtTheResume() {
+    // incarnation 0 wrote offsets 0..49 per partition; at the fault Kafka and the checkpoint both
+    // held 45; while the job was down the harness recorded 45 as checkpointed and moved the
+    // committed offsets to 0; incarnation 1 resumed at 45
+    List<Write> w = written(0, 150, 0, T0);
+    w.addAll(written(135, 300, 1, T0 + 10_000));
+    Map<Integer, Long> at45 = Map.of(0, 45L, 1, 45L, 2, 45L);
+    List<OffsetSnapshot> snaps =
+        List.of(
+            new OffsetSnapshot(T0 + 2_000, OffsetSnapshot.CHECKPOINTED, at45),
+            new OffsetSnapshot(T0 + 2_000, OffsetSnapshot.COMMITTED, at45),
+            new OffsetSnapshot(T0 + 5_000, OffsetSnapshot.CHECKPOINTED, at45),
+            new OffsetSnapshot(T0 + 5_001, OffsetSnapshot.COMMITTED, Map.of(0, 0L, 1, 0L, 2, 0L)));
+    List<ResumeOffset> r = Checker.resumeOffsets(w, snaps);
+    assertThat(r).extracting(ResumeOffset::checkpointed).containsOnly(45L);
+    assertThat(r).extracting(ResumeOffset::committed).containsOnly(0L);
+    assertThat(r).extracting(ResumeOffset::resumedFrom).containsOnly(45L);
+    assertThat(r).extracting(ResumeOffset::position).containsOnly("at");
+    assertThat(r).extracting(ResumeOffset::replayed).containsOnly(5L);
+  }
+
+  @Test
   void snapshotsTakenAfterTheResumeAreNotUsed() {
     List<Write> w = written(0, 90, 0, T0);
     w.addAll(written(90, 180, 1, T0 + 10_000));

@@ -61,6 +61,6 @@ class FaultNamesHomeTest {
     for (String name : FaultTypes.names()) {
       assertThat(registry).doesNotContain("\"" + name + "\"");
     }
-    assertThat(FaultTypes.names()).hasSize(16);
+    assertThat(FaultTypes.names()).hasSize(17);
   }
 }

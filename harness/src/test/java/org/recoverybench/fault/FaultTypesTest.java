@@ -18,7 +18,8 @@ class FaultTypesTest {
   @Test
   void killsOfOneEnginesProcessesApplyToThatEngineOnly() {
     assertThat(where(t -> !t.appliesTo("spark")))
-        .containsExactlyInAnyOrder("kill-taskmanager", "kill-jobmanager");
+        .containsExactlyInAnyOrder(
+            "kill-taskmanager", "kill-jobmanager", "kill-jobmanager-offsets-moved");
     assertThat(where(t -> !t.appliesTo("flink")))
         .containsExactlyInAnyOrder("kill-driver", "kill-executor");
     assertThat(where(t -> t.appliesTo("flink") && t.appliesTo("spark"))).hasSize(12);
@@ -59,13 +60,16 @@ class FaultTypesTest {
         List.of("checkpoint-deleted", "checkpoint-corrupted", "checkpoint-truncated")) {
       assertThat(FaultTypes.of(damaged).kills()).as(damaged).isEqualTo(ProcessKind.COORDINATOR);
     }
-    assertThat(where(t -> t.kills() != null)).hasSize(8);
+    assertThat(FaultTypes.of("kill-jobmanager-offsets-moved").kills())
+        .isEqualTo(ProcessKind.COORDINATOR);
+    assertThat(where(t -> t.kills() != null)).hasSize(9);
   }
 
   @Test
   void theFieldsEachTypeTakesAndNeeds() {
     assertThat(where(FaultType::needsDuration))
-        .containsExactlyInAnyOrder("s3-outage", "s3-slow", "db-outage");
+        .containsExactlyInAnyOrder(
+            "s3-outage", "s3-slow", "db-outage", "kill-jobmanager-offsets-moved");
     assertThat(FaultTypes.taking(FaultSpec.LATENCY)).containsExactly("s3-slow");
     assertThat(FaultTypes.taking(FaultSpec.RESTORE_FROM)).containsExactly("upgrade", "rescale");
     assertThat(FaultTypes.taking(FaultSpec.UIDS)).containsExactly("upgrade");
@@ -78,7 +82,7 @@ class FaultTypesTest {
     assertThat(spec.kind()).isSameAs(S3Slow.TYPE);
     assertThat(spec.needsS3Proxy()).isTrue();
     assertThat(spec.appliesTo("spark")).isTrue();
-    assertThat(FaultTypes.names()).hasSize(16);
+    assertThat(FaultTypes.names()).hasSize(17);
     assertThatThrownBy(() -> FaultTypes.of("kill-nothing"))
         .hasMessage("no fault type kill-nothing");
   }

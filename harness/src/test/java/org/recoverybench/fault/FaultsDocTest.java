@@ -36,7 +36,7 @@ class FaultsDocTest {
     List<String> documented = rows().stream().map(r -> r.get(0)).toList();
     assertThat(documented)
         .containsExactlyElementsOf(FaultTypes.ALL.stream().map(FaultType::name).toList());
-    assertThat(documented).hasSize(16);
+    assertThat(documented).hasSize(17);
   }
 
   @Test

@@ -388,4 +388,53 @@ class ClaimsTest {
                 .verdict())
         .isEqualTo(Verdict.UNDECIDED);
   }
+
+  @Test
+  void f2IsConfirmedWhereTheJobResumedAtTheCheckpointedOffsetsAfterKafkasWereMoved() {
+    Trials moved = Trials.of("f2-moved-offsets", "flink", "datastream", "exactly-once");
+    moved
+        .fault("kill-jobmanager-offsets-moved", 9_000L)
+        .resume(0, 412, 430L, 412L, 0L)
+        .resume(1, 405, 420L, 405L, 0L)
+        .resume(2, 409, 425L, 409L, 0L);
+    List<ClaimRow> rows =
+        new FlinkResumesFromCheckpointedOffsets()
+            .judge(Trials.model(List.of(moved.trialData(List.of()))));
+    assertThat(rows).extracting(ClaimRow::verdict).containsExactly(Verdict.CONFIRMED);
+    assertThat(rows.get(0).reason())
+        .contains(
+            "at the checkpointed offset (3 partitions: p0 checkpointed 412, committed 0,"
+                + " resumed 412; p1 checkpointed 405, committed 0, resumed 405");
+  }
+
+  @Test
+  void f2IsRefutedWhereTheJobResumedAtTheMovedCommittedOffsetsAndPartlyWhenMixed() {
+    Trials atCommitted = Trials.of("f2-moved-offsets", "flink", "datastream", "exactly-once");
+    atCommitted
+        .fault("kill-jobmanager-offsets-moved", 9_000L)
+        .resume(0, 0, 430L, 412L, 0L)
+        .resume(1, 0, 420L, 405L, 0L)
+        .resume(2, 0, 425L, 409L, 0L);
+    List<ClaimRow> refuted =
+        new FlinkResumesFromCheckpointedOffsets()
+            .judge(Trials.model(List.of(atCommitted.trialData(List.of()))));
+    assertThat(refuted).extracting(ClaimRow::verdict).containsExactly(Verdict.REFUTED);
+    assertThat(refuted.get(0).reason())
+        .contains(
+            "at the committed offset (3 partitions: p0 checkpointed 412, committed 0,"
+                + " resumed 0");
+
+    Trials mixed = Trials.of("f2-moved-offsets", "flink", "datastream", "exactly-once");
+    mixed
+        .fault("kill-jobmanager-offsets-moved", 9_000L)
+        .resume(0, 412, 430L, 412L, 0L)
+        .resume(1, 0, 420L, 405L, 0L)
+        .resume(2, 300, 425L, 409L, 0L);
+    List<ClaimRow> partly =
+        new FlinkResumesFromCheckpointedOffsets()
+            .judge(Trials.model(List.of(mixed.trialData(List.of()))));
+    assertThat(partly).extracting(ClaimRow::verdict).containsExactly(Verdict.PARTLY);
+    assertThat(partly.get(0).reason())
+        .contains("1 of 3 partitions resumed at the checkpointed offset, 1 at the committed one");
+  }
 }

@@ -62,13 +62,18 @@ final class ReplacedJobCheckpoints {
     if (replaced.isEmpty() || currentJobId == null) {
       return List.of();
     }
-    replaced.remove(currentJobId);
+    // the job that runs now is never deleted, even while it is being replaced (between the
+    // kill's recovery marking it replaced and its successor's submission, it is still current)
+    List<String> superseded = replaced.stream().filter(id -> !id.equals(currentJobId)).toList();
+    if (superseded.isEmpty()) {
+      return List.of();
+    }
     List<String> done = new ArrayList<>();
     try (S3Client s3 = LabClients.s3(endpoints)) {
       if (keys(s3, dir(currentJobId), k -> k.endsWith("/_metadata")).isEmpty()) {
         return List.of();
       }
-      for (String old : List.copyOf(replaced)) {
+      for (String old : superseded) {
         List<S3Object> objects = objects(s3, dir(old));
         delete(s3, objects.stream().map(S3Object::key).toList());
         long bytes = objects.stream().mapToLong(S3Object::size).sum();

@@ -380,7 +380,7 @@ class ClaimsTest {
     assertThat(f2.get(0).reason())
         .isEqualTo(
             Mechanism.FLINK_CHECKPOINT.resumes
-                + "; where they differed, it resumed at the checkpointed offset (1 partitions)");
+                + "; where they differed, it resumed at the checkpointed offset (1 partitions: p0 checkpointed 700, committed 650, resumed 700)");
     assertThat(
             new FlinkResumesFromCheckpointedOffsets()
                 .judge(Trials.model(List.of(clean.trialData(List.of()))))

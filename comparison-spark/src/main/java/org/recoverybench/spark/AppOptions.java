@@ -19,7 +19,8 @@ public final class AppOptions {
     }
   }
 
-  public static final Set<String> VARIANTS = Set.of("as-written", "recoverable", "transactional");
+  public static final Set<String> VARIANTS =
+      Set.of("as-written", "recoverable", "transactional", "structured", "structured-idempotent");
   public static final Set<String> SINK_MODES = Set.of("append", "upsert", "exactly-once");
 
   private record Opt(String name, String env, String defaultValue, String help) {}
@@ -47,13 +48,18 @@ public final class AppOptions {
           new Opt(
               "checkpoint-dir", null, null, "required: checkpoint directory, e.g. s3a://bucket/p"),
           new Opt("batch-seconds", null, "5", "the batch interval in seconds"),
-          new Opt("variant", null, "as-written", "as-written|recoverable|transactional"),
+          new Opt(
+              "variant",
+              null,
+              "as-written",
+              "as-written|recoverable|transactional (DStream); structured|structured-idempotent"
+                  + " (Structured Streaming, foreachBatch)"),
           new Opt(
               "sink-mode",
               null,
               null,
-              "append|upsert (as-written, recoverable; default append); transactional always writes"
-                  + " exactly-once"),
+              "append|upsert (as-written, recoverable, structured; default append);"
+                  + " transactional and structured-idempotent always write exactly-once"),
           new Opt("run-id", null, "run", "the run_id written with every row"),
           new Opt(
               "on-parse-error",
@@ -207,14 +213,15 @@ public final class AppOptions {
     require("jdbc-url");
     if (!VARIANTS.contains(variant())) {
       throw new UsageException(
-          "--variant must be one of as-written, recoverable, transactional, not '"
+          "--variant must be one of as-written, recoverable, transactional, structured,"
+              + " structured-idempotent, not '"
               + variant()
               + "'");
     }
     String mode = sinkMode();
-    if (variant().equals("transactional")) {
+    if (exactlyOnceVariant()) {
       if (!mode.equals("exactly-once")) {
-        throw new UsageException("the transactional variant writes exactly-once, not " + mode);
+        throw new UsageException("the " + variant() + " variant writes exactly-once, not " + mode);
       }
     } else if (!mode.equals("append") && !mode.equals("upsert")) {
       throw new UsageException("--sink-mode must be append or upsert, not '" + mode + "'");
@@ -222,6 +229,11 @@ public final class AppOptions {
     String reset = values.get("auto-offset-reset");
     if (reset != null && !Set.of("earliest", "latest", "none").contains(reset)) {
       throw new UsageException("--auto-offset-reset must be earliest, latest or none");
+    }
+    if (structured() && "none".equals(reset)) {
+      throw new UsageException(
+          "--auto-offset-reset none has no Structured Streaming equivalent (startingOffsets is"
+              + " earliest or latest)");
     }
     if (!Set.of("fail", "dead-letter").contains(onParseError())) {
       throw new UsageException(
@@ -331,9 +343,19 @@ public final class AppOptions {
   public String sinkMode() {
     String m = values.get("sink-mode");
     if (m == null) {
-      return variant().equals("transactional") ? "exactly-once" : "append";
+      return exactlyOnceVariant() ? "exactly-once" : "append";
     }
     return m;
+  }
+
+  /** Whether the variant is a Structured Streaming query (foreachBatch), not a DStream. */
+  public boolean structured() {
+    return variant().startsWith("structured");
+  }
+
+  /** The variants whose writes commit with their progress: they write exactly-once only. */
+  private boolean exactlyOnceVariant() {
+    return variant().equals("transactional") || variant().equals("structured-idempotent");
   }
 
   public String onParseError() {

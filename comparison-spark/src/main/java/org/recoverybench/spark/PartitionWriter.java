@@ -59,6 +59,75 @@ public final class PartitionWriter
     return DriverManager.getConnection(sink.jdbcUrl(), p);
   }
 
+  /**
+   * One Kafka record under the sink contract: its row is bound and added to {@code ps}'s batch
+   * (true), or, when it cannot be parsed, it fails ({@code --on-parse-error fail}: the task fails,
+   * so the batch fails, and the app stops with the error, as the original) or is written to {@code
+   * sink_dead_letters} at once (false).
+   */
+  static boolean addRecord(
+      PreparedStatement ps,
+      PreparedStatement dead,
+      SinkConfig sink,
+      String topic,
+      int partition,
+      long offset,
+      String value)
+      throws SQLException {
+    long id;
+    long eventTime;
+    String payload;
+    try {
+      String[] f = value.split(",", 3);
+      id = Long.parseLong(f[0]);
+      eventTime = Long.parseLong(f[1]);
+      payload = f.length > 2 ? f[2] : "";
+    } catch (RuntimeException e) {
+      if (!sink.deadLetter()) {
+        throw new IllegalArgumentException(
+            "poison record at "
+                + topic
+                + "-"
+                + partition
+                + "@"
+                + offset
+                + ": cannot parse '"
+                + abbreviate(value)
+                + "': "
+                + e,
+            e);
+      }
+      SinkSql.bindDeadLetter(
+          dead,
+          sink.runId(),
+          ENGINE,
+          sink.variant(),
+          topic,
+          partition,
+          offset,
+          value,
+          e.toString(),
+          sink.incarnation());
+      dead.executeUpdate();
+      return false;
+    }
+    SinkSql.bindRow(
+        ps,
+        sink.sinkMode(),
+        sink.runId(),
+        ENGINE,
+        sink.variant(),
+        topic,
+        partition,
+        offset,
+        id,
+        eventTime,
+        sink.incarnation(),
+        payload);
+    ps.addBatch();
+    return true;
+  }
+
   @Override
   public void call(Iterator<ConsumerRecord<String, String>> records) throws Exception {
     OffsetRange range = offsetRanges == null ? null : offsetRanges[TaskContext.get().partitionId()];
@@ -72,59 +141,8 @@ public final class PartitionWriter
         int pending = 0;
         while (records.hasNext()) {
           ConsumerRecord<String, String> r = records.next();
-          long id;
-          long eventTime;
-          String payload;
-          try {
-            String[] f = r.value().split(",", 3);
-            id = Long.parseLong(f[0]);
-            eventTime = Long.parseLong(f[1]);
-            payload = f.length > 2 ? f[2] : "";
-          } catch (RuntimeException e) {
-            if (!sink.deadLetter()) {
-              // fail: the task fails, so the batch fails, and the app stops with the error
-              throw new IllegalArgumentException(
-                  "poison record at "
-                      + r.topic()
-                      + "-"
-                      + r.partition()
-                      + "@"
-                      + r.offset()
-                      + ": cannot parse '"
-                      + abbreviate(r.value())
-                      + "': "
-                      + e,
-                  e);
-            }
-            SinkSql.bindDeadLetter(
-                dead,
-                sink.runId(),
-                ENGINE,
-                sink.variant(),
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                r.value(),
-                e.toString(),
-                sink.incarnation());
-            dead.executeUpdate();
-            continue;
-          }
-          SinkSql.bindRow(
-              ps,
-              sink.sinkMode(),
-              sink.runId(),
-              ENGINE,
-              sink.variant(),
-              r.topic(),
-              r.partition(),
-              r.offset(),
-              id,
-              eventTime,
-              sink.incarnation(),
-              payload);
-          ps.addBatch();
-          if (++pending >= JDBC_BATCH) {
+          if (addRecord(ps, dead, sink, r.topic(), r.partition(), r.offset(), r.value())
+              && ++pending >= JDBC_BATCH) {
             ps.executeBatch();
             pending = 0;
           }

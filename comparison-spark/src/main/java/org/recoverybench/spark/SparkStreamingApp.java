@@ -35,7 +35,8 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
 
 /**
  * The original Spark Streaming app of docs/original-app.md, call for call in Java, in three
- * variants:
+ * variants (and {@code structured}, {@code structured-idempotent}: the same app as a Structured
+ * Streaming query, {@link StructuredStreamingApp}):
  *
  * <ul>
  *   <li>{@code as-written}: a new context on every start, and {@code ssc.checkpoint(dir)} only;
@@ -114,6 +115,10 @@ public final class SparkStreamingApp {
     System.setProperty("spark.driver.bindAddress", o.host());
     System.setProperty("spark.driver.port", Integer.toString(o.driverPort()));
     System.setProperty("spark.blockManager.port", Integer.toString(o.blockManagerPort()));
+    if (o.structured()) {
+      StructuredStreamingApp.run(o, currentSink);
+      return;
+    }
 
     JavaStreamingContext ssc;
     switch (o.variant()) {

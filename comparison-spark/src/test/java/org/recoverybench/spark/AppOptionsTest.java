@@ -67,6 +67,31 @@ class AppOptionsTest {
   }
 
   @Test
+  void theStructuredVariantsAppendOrWriteExactlyOnce() {
+    AppOptions append = parse(Map.of(), "--variant", "structured");
+    assertThat(append.structured()).isTrue();
+    assertThat(append.sinkMode()).isEqualTo("append");
+    AppOptions idempotent = parse(Map.of(), "--variant", "structured-idempotent");
+    assertThat(idempotent.structured()).isTrue();
+    assertThat(idempotent.sinkMode()).isEqualTo("exactly-once");
+    assertThat(parse(Map.of(), "--variant", "recoverable").structured()).isFalse();
+    assertThatThrownBy(
+            () -> parse(Map.of(), "--variant", "structured-idempotent", "--sink-mode", "append"))
+        .hasMessage("the structured-idempotent variant writes exactly-once, not append");
+    assertThatThrownBy(
+            () -> parse(Map.of(), "--variant", "structured", "--auto-offset-reset", "none"))
+        .hasMessageStartingWith("--auto-offset-reset none has no Structured Streaming");
+  }
+
+  @Test
+  void aCheckpointChildIsUnderTheDirectoryWithOrWithoutItsSlash() {
+    assertThat(StructuredStreamingApp.under("s3a://b/p/", "offsets"))
+        .isEqualTo("s3a://b/p/offsets");
+    assertThat(StructuredStreamingApp.under("s3a://b/p", "sources/0/0"))
+        .isEqualTo("s3a://b/p/sources/0/0");
+  }
+
+  @Test
   void secretsComeFromTheEnvironment() {
     AppOptions o =
         AppOptions.parse(

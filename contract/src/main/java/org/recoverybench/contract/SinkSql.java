@@ -44,6 +44,7 @@ public final class SinkSql {
   public static final String UPSERT_TABLE = "sink_upsert";
   public static final String DEAD_LETTERS_TABLE = "sink_dead_letters";
   public static final String OFFSETS_TABLE = "stream_offsets";
+  public static final String BATCHES_TABLE = "stream_batches";
 
   /** The resource name of the schema, beside this class. */
   public static final String SCHEMA_RESOURCE = "sink-schema.sql";
@@ -89,6 +90,10 @@ public final class SinkSql {
   public static final List<String> OFFSET_COLUMNS =
       List.of("run_id", "group_id", "topic", "kafka_partition", "next_offset");
 
+  /** The columns of {@link #CLAIM_BATCH}, in its parameters' order. */
+  public static final List<String> BATCH_COLUMNS =
+      List.of("run_id", "query_id", "batch_id", "row_count", "incarnation");
+
   /** {@code append} and {@code exactly-once}: one row into {@code sink_writes}. */
   public static final String INSERT_WRITE = insert(WRITES_TABLE, WRITE_COLUMNS);
 
@@ -126,6 +131,14 @@ public final class SinkSql {
           + " WHERE "
           + OFFSETS_TABLE
           + ".next_offset = ?";
+
+  /**
+   * The Spark {@code structured-idempotent} variant's batch, claimed in the same transaction as its
+   * rows: an update count of 0 means the batch id was already written for this run and query, and
+   * the batch is skipped.
+   */
+  public static final String CLAIM_BATCH =
+      insert(BATCHES_TABLE, BATCH_COLUMNS) + " ON CONFLICT (run_id, query_id, batch_id) DO NOTHING";
 
   /** PostgreSQL's COPY of rows into {@code sink_writes}, CSV fields in {@link #WRITE_COLUMNS}. */
   public static final String COPY_WRITES =

@@ -80,3 +80,16 @@ CREATE TABLE IF NOT EXISTS sink_dead_letters (
   incarnation     INTEGER     NOT NULL,
   written_at      TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
 );
+
+-- The batches a Structured Streaming foreachBatch has written (the `structured-idempotent`
+-- variant): the batch's rows and this row commit in one transaction, and a batch whose id is
+-- already here for the run and query is skipped, as Spark's documentation recommends.
+CREATE TABLE IF NOT EXISTS stream_batches (
+  run_id          TEXT        NOT NULL,
+  query_id        TEXT        NOT NULL,
+  batch_id        BIGINT      NOT NULL,
+  row_count       INTEGER     NOT NULL,
+  incarnation     INTEGER     NOT NULL,
+  written_at      TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY (run_id, query_id, batch_id)
+);

@@ -59,13 +59,25 @@ class SinkSqlTest {
   }
 
   @Test
-  void theSchemaHasTheFourTablesOfTheContract() {
+  void theSchemaHasTheFiveTablesOfTheContract() {
     assertThat(tables().keySet())
         .containsExactly(
             SinkSql.WRITES_TABLE,
             SinkSql.UPSERT_TABLE,
             SinkSql.OFFSETS_TABLE,
-            SinkSql.DEAD_LETTERS_TABLE);
+            SinkSql.DEAD_LETTERS_TABLE,
+            SinkSql.BATCHES_TABLE);
+  }
+
+  @Test
+  void aClaimedBatchFillsStreamBatchesOnceForItsRunQueryAndId() {
+    assertThat(names(SinkSql.BATCHES_TABLE)).containsAll(SinkSql.BATCH_COLUMNS);
+    assertThat(SinkSql.BATCH_COLUMNS).containsAll(mustFill(SinkSql.BATCHES_TABLE));
+    assertThat(SinkSql.schema()).contains("PRIMARY KEY (run_id, query_id, batch_id)");
+    assertThat(placeholders(SinkSql.CLAIM_BATCH)).isEqualTo(SinkSql.BATCH_COLUMNS.size());
+    assertThat(SinkSql.CLAIM_BATCH)
+        .startsWith("INSERT INTO stream_batches (run_id, query_id, batch_id, row_count,")
+        .endsWith("ON CONFLICT (run_id, query_id, batch_id) DO NOTHING");
   }
 
   @Test

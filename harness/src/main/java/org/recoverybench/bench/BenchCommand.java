@@ -285,6 +285,9 @@ public final class BenchCommand implements Callable<Integer> {
       if (chosen != null && !chosen.contains(targetName(t))) {
         continue;
       }
+      if (chosen == null && t.variant().startsWith("structured")) {
+        continue; // not yet part of the default bench (issue 18): measured with --targets only
+      }
       if (t.engine().equals("flink")) {
         for (int p : parallelisms) {
           targets.add(new Object[] {t, p});

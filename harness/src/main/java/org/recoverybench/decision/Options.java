@@ -104,7 +104,32 @@ public final class Options {
                   false,
                   null,
                   null,
-                  List.of("the original app: a new StreamingContext on every start"))));
+                  List.of("the original app: a new StreamingContext on every start")),
+              new Option(
+                  "spark-structured-idempotent",
+                  "Spark Structured Streaming, foreachBatch with its batch id",
+                  "spark",
+                  "structured-idempotent",
+                  "exactly-once",
+                  false,
+                  null,
+                  null,
+                  List.of(
+                      "the migration that stays on Spark: checkpointLocation on S3",
+                      "each batch's rows and its batchId in one database transaction; a batch"
+                          + " already written is skipped")),
+              new Option(
+                  "spark-structured",
+                  "Spark Structured Streaming, foreachBatch append",
+                  "spark",
+                  "structured",
+                  "append",
+                  false,
+                  null,
+                  null,
+                  List.of(
+                      "the migration that stays on Spark: checkpointLocation on S3",
+                      "plain INSERTs in foreachBatch; a batch re-run after a crash adds rows"))));
 
   public List<Option> all() {
     return options;

@@ -184,9 +184,12 @@ public final class SparkEngineDriver implements EngineDriver {
       startDriver(timeout);
       return new RestartOutcome(RestartOutcome.REFUSED_STARTED_EMPTY, dir, error, change);
     }
+    // getOrCreate and Structured Streaming read their checkpoint; the app says when it held none
     boolean fresh =
         LogFiles.contains(driver.logFile(), "RB-CONTEXT created a new StreamingContext")
-            || !ctx.target().variant().equals("recoverable");
+            || LogFiles.contains(driver.logFile(), "RB-CONTEXT created a new StreamingQuery")
+            || !(ctx.target().variant().equals("recoverable")
+                || ctx.target().variant().startsWith("structured"));
     return new RestartOutcome(
         fresh ? RestartOutcome.NEW_CONTEXT : RestartOutcome.RESTORED, dir, null, change);
   }

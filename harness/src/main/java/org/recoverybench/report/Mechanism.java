@@ -36,6 +36,13 @@ enum Mechanism {
           + " (`stream_offsets`), never from its checkpoint",
       "no offsets stored in the database, so the restarted driver",
       "`enable.auto.commit=false`: its offsets go to the database with the rows, not to Kafka"),
+  /** Spark Structured Streaming: the query resumes from its checkpoint's offsets log. */
+  SPARK_STRUCTURED(
+      true,
+      "the query resumes from its checkpoint's offsets and commits logs (`checkpointLocation`),"
+          + " re-running the last batch whose commit is missing",
+      "no checkpoint to restore, so the restarted query",
+      "the Kafka source commits no offsets to Kafka: its checkpoint holds them"),
   /** A variant this report does not know. */
   UNKNOWN(
       false,
@@ -82,6 +89,7 @@ enum Mechanism {
       case "recoverable" -> SPARK_GET_OR_CREATE;
       case "as-written" -> SPARK_AUTO_COMMIT;
       case "transactional" -> SPARK_DATABASE;
+      case "structured", "structured-idempotent" -> SPARK_STRUCTURED;
       default -> UNKNOWN;
     };
   }

@@ -24,7 +24,7 @@ public final class ScenarioLoader {
   public static final Set<String> ENGINES = Set.of("flink", "spark");
   public static final Set<String> FLINK_VARIANTS = Set.of("datastream");
   public static final Set<String> SPARK_VARIANTS =
-      Set.of("as-written", "recoverable", "transactional");
+      Set.of("as-written", "recoverable", "transactional", "structured", "structured-idempotent");
   public static final Set<String> SINK_MODES = Set.of("append", "upsert", "exactly-once");
   static final String TAIL_AFTER_RECOVERY = "tail_after_recovery";
   public static final Set<String> STARTING_OFFSETS = Set.of("engine-default", "earliest", "latest");
@@ -181,7 +181,7 @@ public final class ScenarioLoader {
               : required(item, f, "variant").oneOf(SPARK_VARIANTS);
       String sinkMode = required(item, f, "sink_mode").oneOf(SINK_MODES);
       if (engine.equals("spark")) {
-        boolean tx = variant.equals("transactional");
+        boolean tx = variant.equals("transactional") || variant.equals("structured-idempotent");
         if (tx != sinkMode.equals("exactly-once")) {
           throw f.get("sink_mode")
               .error(

@@ -16,6 +16,8 @@ class BenchTargetsTest {
             "spark-transactional",
             "spark-recoverable-upsert",
             "spark-recoverable-append",
-            "spark-as-written");
+            "spark-as-written",
+            "spark-structured-idempotent",
+            "spark-structured");
   }
 }

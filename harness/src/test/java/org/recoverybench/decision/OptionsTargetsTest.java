@@ -34,7 +34,7 @@ class OptionsTargetsTest {
 
   @Test
   void everyRegisteredOptionMapsToAValidTargetThatCountsForIt() {
-    assertThat(Options.DEFAULT.all()).hasSize(8);
+    assertThat(Options.DEFAULT.all()).hasSize(10);
     for (Option o : Options.DEFAULT.all()) {
       Scenario s = asScenario(o);
       assertThat(s.targets()).as(o.id()).containsExactly(o.target());
@@ -53,7 +53,9 @@ class OptionsTargetsTest {
             new Scenario.Target("spark", "transactional", "exactly-once"),
             new Scenario.Target("spark", "recoverable", "upsert"),
             new Scenario.Target("spark", "recoverable", "append"),
-            new Scenario.Target("spark", "as-written", "append"));
+            new Scenario.Target("spark", "as-written", "append"),
+            new Scenario.Target("spark", "structured-idempotent", "exactly-once"),
+            new Scenario.Target("spark", "structured", "append"));
     assertThat(
             Options.DEFAULT.plain(new Scenario.Target("spark", "as-written", "append")).get().id())
         .isEqualTo("spark-as-written");

@@ -30,14 +30,14 @@ class MatrixTest {
   void theFullMatrixHasACellPerClassAndOption() throws IOException {
     Matrix m =
         Matrix.build(Options.DEFAULT, FaultClass.ALL, true, MatrixTestFiles.scenarios(tmp), null);
-    // (19 classes + the baseline) × 8 options
-    assertThat(m.cells()).hasSize(160);
+    // (19 classes + the baseline) × 10 options
+    assertThat(m.cells()).hasSize(200);
     // the 3 Spark-only classes × the 3 Flink options
     assertThat(m.cells().stream().filter(c -> !c.runs())).hasSize(9);
     assertThat(m.cells().stream().filter(c -> !c.runs()))
         .allSatisfy(c -> assertThat(c.notRun()).startsWith("n/a: "));
-    // 151 cells: 16 of worker and coordinator loss at 3 trials, 135 at 1
-    assertThat(m.totalTrials()).isEqualTo(16 * 3 + 135);
+    // 191 cells: 20 of worker and coordinator loss at 3 trials, 171 at 1
+    assertThat(m.totalTrials()).isEqualTo(20 * 3 + 171);
     // per row the file's run and its copy with earliest offsets (for spark-as-written-earliest),
     // and for worker and coordinator loss one more file: 20 * 2 + 2
     assertThat(m.scenarios()).hasSize(42);
@@ -55,13 +55,15 @@ class MatrixTest {
             new Scenario.Target("spark", "transactional", "exactly-once"),
             new Scenario.Target("spark", "recoverable", "upsert"),
             new Scenario.Target("spark", "recoverable", "append"),
-            new Scenario.Target("spark", "as-written", "append"));
+            new Scenario.Target("spark", "as-written", "append"),
+            new Scenario.Target("spark", "structured-idempotent", "exactly-once"),
+            new Scenario.Target("spark", "structured", "append"));
     assertThat(executor.run().trials()).isEqualTo(3);
     Scenario earliest = scenario(m, "kill-executor-earliest");
     assertThat(earliest.targets())
         .containsExactly(new Scenario.Target("spark", "as-written", "append"));
     assertThat(earliest.settings().startingOffsets()).isEqualTo("earliest");
-    assertThat(scenario(m, "s3-outage").targets()).hasSize(7);
+    assertThat(scenario(m, "s3-outage").targets()).hasSize(9);
     assertThat(scenario(m, "s3-outage").run().trials()).isEqualTo(1);
     assertThat(cell(m, "worker-loss", "flink-append"))
         .isEqualTo(new Matrix.Cell("worker-loss", "flink-append", "kill-taskmanager", 3, null));
@@ -78,8 +80,8 @@ class MatrixTest {
   void trialsOfTheCommandLineApplyToEveryCell() throws IOException {
     Matrix m =
         Matrix.build(Options.DEFAULT, FaultClass.ALL, false, MatrixTestFiles.scenarios(tmp), 2);
-    assertThat(m.cells()).hasSize(152);
-    assertThat(m.totalTrials()).isEqualTo(2 * (152 - 9));
+    assertThat(m.cells()).hasSize(190);
+    assertThat(m.totalTrials()).isEqualTo(2 * (190 - 9));
   }
 
   @Test
@@ -91,11 +93,11 @@ class MatrixTest {
             Options.DEFAULT, List.of(FaultClass.byId("rescale").orElseThrow()), false, dir, null);
     assertThat(m.scenarios()).isEmpty();
     assertThat(m.cells())
-        .hasSize(8)
+        .hasSize(10)
         .allSatisfy(
             c -> assertThat(c.notRun()).isEqualTo("skipped: scenarios/rescale.yaml is missing"));
     assertThat(m.listing().lines().toList())
         .last()
-        .isEqualTo("8 cells: 0 run, 0 n/a, 8 skipped; 0 scenario runs; 0 trials in all");
+        .isEqualTo("10 cells: 0 run, 0 n/a, 10 skipped; 0 scenario runs; 0 trials in all");
   }
 }

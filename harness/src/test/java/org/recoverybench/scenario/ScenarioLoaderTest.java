@@ -69,7 +69,7 @@ class ScenarioLoaderTest {
     assertThatThrownBy(() -> parse(GOOD.replace("variant: recoverable", "variant: clever")))
         .hasMessage(
             "s.yaml:7: targets[0].variant: 'clever' is not one of as-written, recoverable,"
-                + " transactional");
+                + " structured, structured-idempotent, transactional");
   }
 
   @Test

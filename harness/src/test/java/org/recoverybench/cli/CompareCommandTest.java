@@ -83,11 +83,11 @@ class CompareCommandTest {
     String[] r = run(tmp, "compare", "--full", "--list");
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     List<String> lines = r[1].lines().toList();
-    // a header, 160 cells, the totals
-    assertThat(lines).hasSize(162);
+    // a header, 200 cells, the totals
+    assertThat(lines).hasSize(202);
     assertThat(lines.get(0)).startsWith("fault class").contains("option", "scenario", "trials");
     assertThat(lines.get(lines.size() - 1))
-        .isEqualTo("160 cells: 151 run, 9 n/a, 0 skipped; 42 scenario runs; 183 trials in all");
+        .isEqualTo("200 cells: 191 run, 9 n/a, 0 skipped; 42 scenario runs; 231 trials in all");
     assertThat(lines.stream().filter(l -> l.contains("n/a: ")).collect(Collectors.toList()))
         .hasSize(9);
     assertThat(lines)
@@ -102,7 +102,7 @@ class CompareCommandTest {
     assertThat(r[0]).isEqualTo("0");
     assertThat(r[1].lines().toList())
         .last()
-        .isEqualTo("16 cells: 16 run, 0 n/a, 0 skipped; 5 scenario runs; 32 trials in all");
+        .isEqualTo("20 cells: 20 run, 0 n/a, 0 skipped; 5 scenario runs; 40 trials in all");
     String[] bad = run(tmp, "compare", "--only", "rescale");
     assertThat(bad[0]).isEqualTo("2");
     assertThat(bad[2].lines().toList())

@@ -2,6 +2,7 @@ package org.recoverybench.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,26 @@ public final class CompareCommand implements Callable<Integer> {
               + " stands for its class's row), e.g. --only baseline,worker-loss,kill-driver.")
   List<String> only;
 
+  /** The tail after recovery of {@code --full}'s fault scenarios without {@code --tail}. */
+  static final Duration FULL_TAIL = Duration.ofSeconds(60);
+
+  @Option(
+      names = "--tail",
+      converter = DurationConverter.class,
+      description =
+          "How long each fault trial goes on producing after the sink shows its first write after"
+              + " the last fault (default: 60s with --full, 0s for the quick default, whose"
+              + " workload is fixed); 0s keeps each scenario's own workload.")
+  Duration tail;
+
+  @Option(
+      names = "--options",
+      split = ",",
+      description =
+          "Run only these options (registry ids, see --list), e.g. to add a newly registered"
+              + " option's cells as a part of its own and merge it with 'report DIR...'.")
+  List<String> optionIds;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
@@ -179,12 +200,30 @@ public final class CompareCommand implements Callable<Integer> {
       }
       chosen.add(row);
     }
-    return Matrix.build(
-        Options.DEFAULT,
-        (row, o) -> full || QUICK.get(row).contains(o.id()),
-        FaultClass.ALL.stream().filter(c -> chosen.contains(c.id())).toList(),
-        chosen.contains(Matrix.BASELINE_ROW),
-        dir,
-        full ? trials : (Integer) trials());
+    if (optionIds != null) {
+      for (String id : optionIds) {
+        if (Options.DEFAULT.byId(id).isEmpty()) {
+          throw new LabException(
+              "--options: '"
+                  + id
+                  + "' is not a registered option; the options are "
+                  + Options.DEFAULT.all().stream()
+                      .map(org.recoverybench.decision.Option::id)
+                      .toList());
+        }
+      }
+    }
+    Matrix m =
+        Matrix.build(
+            Options.DEFAULT,
+            (row, o) ->
+                (full || QUICK.get(row).contains(o.id()))
+                    && (optionIds == null || optionIds.contains(o.id())),
+            FaultClass.ALL.stream().filter(c -> chosen.contains(c.id())).toList(),
+            chosen.contains(Matrix.BASELINE_ROW),
+            dir,
+            full ? trials : (Integer) trials());
+    Duration t = tail != null ? tail : full ? FULL_TAIL : Duration.ZERO;
+    return t.isZero() ? m : m.withTail(t);
   }
 }

@@ -254,10 +254,20 @@ public final class DecisionRules {
             ? "No fault needed an operator: it recovered by itself from every one."
             : best.haltingClasses() + " fault classes need an operator (listed under operations).");
     if (best.recoveryMs() != null) {
+      List<String> each = new ArrayList<>();
+      for (String core : CORE) {
+        for (Cell c : cells) {
+          if (c.faultClass().id().equals(core) && !c.recovery().isEmpty()) {
+            each.add(c.faultClass().id().replace('-', ' ') + " " + seconds(c.recovery().median()));
+          }
+        }
+      }
       r.add(
-          "Median time from fault to first visible write, worker plus coordinator loss: "
-              + seconds(best.recoveryMs())
-              + ".");
+          "Median time from fault to first visible write: "
+              + String.join(", ", each)
+              + (each.size() > 1
+                  ? " (ranked by their sum, " + seconds(best.recoveryMs()) + ")."
+                  : "."));
     }
     if (left.size() > 1) {
       r.add(
@@ -287,7 +297,10 @@ public final class DecisionRules {
       Long vx = k.equals("latency") ? x.latencyP99Ms() : x.recoveryMs();
       Long vy = k.equals("latency") ? y.latencyP99Ms() : y.recoveryMs();
       if (!Objects.equals(vx, vy)) {
-        String what = k.equals("latency") ? "p99 latency without faults" : "recovery time";
+        String what =
+            k.equals("latency")
+                ? "p99 latency without faults"
+                : "worker plus coordinator loss recovery, the sum of their medians,";
         return " (" + what + " " + seconds(vx) + " against " + seconds(vy) + ")";
       }
     }

@@ -28,6 +28,13 @@ final class DecisionSection {
       rules.add("**" + r.id() + "**: " + r.text());
     }
     d.bullets(rules);
+    if (FirstScreen.undecidable(g)) {
+      d.h(3, "Decision");
+      d.p(
+          "**No decision from these results**: no trial ran one fault class of the grid on its"
+              + " own, so the rules above have nothing to judge an option on.");
+      return;
+    }
     perFaultClass(d, g);
     ranking(d, dec);
     decision(d, g, dec);

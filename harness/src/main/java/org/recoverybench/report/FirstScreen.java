@@ -27,6 +27,16 @@ final class FirstScreen {
   static void write(Doc d, ReportModel m, GridModel g, Decision dec) {
     d.h(2, HEADING);
     List<String> items = new ArrayList<>();
+    if (undecidable(g)) {
+      items.add(
+          "**No decision from these results**: none of their trials ran one fault class of the"
+              + " grid on its own (e.g. a soak alternates kills of several classes), so the"
+              + " stated rules have nothing to judge an option on. The decision rests on results"
+              + " that do, such as `results/reference`.");
+      items.add("**Caveats**: " + caveats(m, g) + ".");
+      d.bullets(items);
+      return;
+    }
     Option o = dec.recommended();
     items.add(
         o == null
@@ -45,6 +55,11 @@ final class FirstScreen {
     items.add("**What would change it**: " + String.join(" ", dec.flips()));
     items.add("**Caveats**: " + caveats(m, g) + ".");
     d.bullets(items);
+  }
+
+  /** Whether no cell of the grid holds a completed trial: then no rule can judge any option. */
+  static boolean undecidable(GridModel g) {
+    return g.grid().cells().values().stream().allMatch(c -> c.completed().isEmpty());
   }
 
   /** The reasons: why the recommended option, then why the others are out. */

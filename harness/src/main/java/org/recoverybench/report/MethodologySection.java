@@ -39,7 +39,7 @@ final class MethodologySection {
       Map<String, Object> run = s.run();
       rows.add(
           List.of(
-              "`" + s.dir() + "`",
+              "`" + s.shown() + "`",
               run.containsKey("command") ? "`" + run.get("command") + "`" : "no run.json command",
               String.valueOf(run.getOrDefault("commit", "not recorded")),
               String.valueOf(run.getOrDefault("started_at", "–"))));

@@ -69,6 +69,14 @@ public final class Report {
     return null;
   }
 
+  /**
+   * The Markdown text of the report of several results directories merged into {@code dir}, without
+   * writing anything.
+   */
+  public static String markdown(List<Path> sources, Path dir) {
+    return build(MergedResults.load(sources), bench(sources), docs(dir)).markdown();
+  }
+
   /** The Markdown text of the report of {@code dir}, without writing anything. */
   public static String markdown(Path dir) {
     return build(ReportModel.load(dir), BenchSection.load(dir), docs(dir)).markdown();
@@ -154,8 +162,7 @@ public final class Report {
       return "Merged from "
           + m.sources().size()
           + " results directories ("
-          + String.join(
-              ", ", m.sources().stream().map(s -> "`" + s.dir().toString() + "`").toList())
+          + String.join(", ", m.sources().stream().map(s -> "`" + s.shown() + "`").toList())
           + "; their commands are listed under [Methodology](#methodology)). "
           + m.groups().size()
           + " scenario/target pairs, up to "

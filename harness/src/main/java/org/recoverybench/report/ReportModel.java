@@ -33,7 +33,21 @@ record ReportModel(
     Map<String, Object> run, List<Group> groups, List<FailedTrial> failures, List<Source> sources) {
 
   /** One results directory the model was read from, with its {@code run.json} (empty if none). */
-  record Source(Path dir, Map<String, Object> run) {}
+  record Source(Path dir, Map<String, Object> run) {
+    /**
+     * The directory as a report names it: relative to the repository when it lies inside it (so
+     * that a committed merged report reads the same wherever it is regenerated from), else as
+     * given.
+     */
+    String shown() {
+      if (dir == null) {
+        return "–";
+      }
+      Path abs = dir.toAbsolutePath().normalize();
+      Path home = org.recoverybench.lab.Dist.home().toAbsolutePath().normalize();
+      return (abs.startsWith(home) ? home.relativize(abs) : dir).toString().replace('\\', '/');
+    }
+  }
 
   ReportModel(Map<String, Object> run, List<Group> groups, List<FailedTrial> failures) {
     this(run, groups, failures, List.of());

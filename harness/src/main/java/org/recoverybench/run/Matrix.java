@@ -217,6 +217,17 @@ public record Matrix(List<Cell> cells, List<Scenario> scenarios, List<Path> file
         String.format(
             "%d cells: %d run, %d n/a, %d skipped; %d scenario runs; %d trials in all%n",
             cells.size(), run, na, cells.size() - run - na, scenarios.size(), totalTrials()));
+    scenarios.stream()
+        .map(s -> s.run().tailAfterRecovery())
+        .filter(java.util.Objects::nonNull)
+        .distinct()
+        .forEach(
+            t ->
+                b.append(
+                    String.format(
+                        "fault trials produce until %d s after the sink's first write after the"
+                            + " last fault%n",
+                        t.toSeconds())));
     return b.toString();
   }
 
@@ -235,6 +246,38 @@ public record Matrix(List<Cell> cells, List<Scenario> scenarios, List<Path> file
         s.faults().stream()
             .filter(f -> targets.stream().anyMatch(t -> f.meets(t.engine())))
             .toList(),
-        new Scenario.RunSettings(s.run().drainTimeout(), s.run().recoveryGrace(), trials));
+        new Scenario.RunSettings(
+            s.run().drainTimeout(), s.run().recoveryGrace(), trials, s.run().tailAfterRecovery()));
+  }
+
+  /**
+   * This matrix with {@code tail} as the tail after recovery ({@code run.tail_after_recovery}) of
+   * every scenario run that has a fault and no tail of its own, so that each trial goes on
+   * producing until the sink shows a write after the last fault and {@code tail} after that; the
+   * baseline, with no fault, keeps its fixed workload.
+   */
+  public Matrix withTail(java.time.Duration tail) {
+    List<Scenario> tailed =
+        scenarios.stream()
+            .map(
+                s ->
+                    s.faults().isEmpty()
+                            || s.run().tailAfterRecovery() != null
+                            || s.workload().ratePerSecond() == 0
+                        ? s
+                        : new Scenario(
+                            s.name(),
+                            s.description(),
+                            s.workload(),
+                            s.targets(),
+                            s.settings(),
+                            s.faults(),
+                            new Scenario.RunSettings(
+                                s.run().drainTimeout(),
+                                s.run().recoveryGrace(),
+                                s.run().trials(),
+                                tail)))
+            .toList();
+    return new Matrix(cells, tailed, files);
   }
 }

@@ -83,11 +83,14 @@ class CompareCommandTest {
     String[] r = run(tmp, "compare", "--full", "--list");
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     List<String> lines = r[1].lines().toList();
-    // a header, 200 cells, the totals
-    assertThat(lines).hasSize(202);
+    // a header, 200 cells, the totals, the tail
+    assertThat(lines).hasSize(203);
     assertThat(lines.get(0)).startsWith("fault class").contains("option", "scenario", "trials");
-    assertThat(lines.get(lines.size() - 1))
+    assertThat(lines.get(lines.size() - 2))
         .isEqualTo("200 cells: 191 run, 9 n/a, 0 skipped; 42 scenario runs; 231 trials in all");
+    assertThat(lines.get(lines.size() - 1))
+        .isEqualTo(
+            "fault trials produce until 60 s after the sink's first write after the last fault");
     assertThat(lines.stream().filter(l -> l.contains("n/a: ")).collect(Collectors.toList()))
         .hasSize(9);
     assertThat(lines)
@@ -101,8 +104,7 @@ class CompareCommandTest {
     String[] r = run(tmp, "compare", "--full", "--list", "--only", "kill-driver,rescale");
     assertThat(r[0]).isEqualTo("0");
     assertThat(r[1].lines().toList())
-        .last()
-        .isEqualTo("20 cells: 20 run, 0 n/a, 0 skipped; 5 scenario runs; 40 trials in all");
+        .contains("20 cells: 20 run, 0 n/a, 0 skipped; 5 scenario runs; 40 trials in all");
     String[] bad = run(tmp, "compare", "--only", "rescale");
     assertThat(bad[0]).isEqualTo("2");
     assertThat(bad[2].lines().toList())
@@ -110,5 +112,40 @@ class CompareCommandTest {
             "recoverybench: error: --only: 'rescale' is neither a row nor a row's scenario of the"
                 + " quick default [baseline, worker-loss, coordinator-loss,"
                 + " coordinator-loss-between-batches]");
+  }
+
+  @Test
+  void optionsAndTailChooseThePart() throws IOException {
+    MatrixTestFiles.scenarios(tmp);
+    String[] r =
+        run(
+            tmp,
+            "compare",
+            "--full",
+            "--list",
+            "--options",
+            "flink-exactly-once,spark-transactional",
+            "--tail",
+            "45s");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    List<String> lines = r[1].lines().toList();
+    // 20 rows × 2 options, 3 of them n/a (the Spark-only rows for Flink); 4 cells at 3 trials
+    // (worker and coordinator loss), 33 at 1
+    assertThat(lines.get(lines.size() - 2))
+        .isEqualTo("40 cells: 37 run, 3 n/a, 0 skipped; 22 scenario runs; 45 trials in all");
+    assertThat(lines.get(lines.size() - 1))
+        .isEqualTo(
+            "fault trials produce until 45 s after the sink's first write after the last fault");
+    // the quick default has no tail unless asked
+    assertThat(run(tmp, "compare", "--list")[1].lines().toList())
+        .last()
+        .isEqualTo("14 cells: 13 run, 1 n/a, 0 skipped; 6 scenario runs; 13 trials in all");
+    String[] bad = run(tmp, "compare", "--full", "--list", "--options", "flink");
+    assertThat(bad[0]).isEqualTo("2");
+    assertThat(bad[2].lines().toList())
+        .hasSize(1)
+        .first()
+        .asString()
+        .startsWith("recoverybench: error: --options: 'flink' is not a registered option;");
   }
 }

@@ -2,12 +2,7 @@ package org.recoverybench.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.net.URL;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,9 +17,7 @@ import org.recoverybench.observe.History;
 import org.recoverybench.observe.HistoryEvent;
 import org.recoverybench.result.ResultFiles;
 import org.recoverybench.result.TrialResult;
-import org.recoverybench.run.SuiteRunner;
-import org.recoverybench.scenario.Scenario;
-import org.recoverybench.scenario.ScenarioLoader;
+import org.recoverybench.run.ScenarioTrials;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -58,34 +51,10 @@ class JobManagerResubmissionITCase {
 
   @Test
   void twoJobManagerKillsLoseAndDuplicateNothingAndLeaveOneCheckpointDirectory() throws Exception {
-    String name = "it-kill-jobmanager-twice";
-    URL u = getClass().getResource("/scenarios/" + name + ".yaml");
-    Path file = Path.of(u.toURI());
-    Scenario s = ScenarioLoader.load(file);
     Path out = work.resolve("results");
-    SuiteRunner.Outcome o =
-        new SuiteRunner(lab, out, work.resolve("engines"), new PrintWriter(System.out, true))
-            .run(List.of(s), List.of(file), "flink", 1);
-    assertThat(o.failures()).as("trials that gave no result").isEmpty();
-    TrialResult r = o.results().get(0);
+    TrialResult r = ScenarioTrials.runOne(lab, work, out, "it-kill-jobmanager-twice", "flink");
     assertThat(r.faults()).as("faults").hasSize(2);
-
-    // every count against the test's own SQL
-    try (Connection c = LabClients.jdbc(lab.endpoints());
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT count(*), count(DISTINCT event_id) FROM sink_writes WHERE run_id = ?")) {
-      ps.setString(1, r.runId());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        assertThat(rs.getLong(1)).as("rows in the sink").isEqualTo(RECORDS);
-        assertThat(rs.getLong(2)).as("distinct ids in the sink").isEqualTo(RECORDS);
-      }
-    }
-    assertThat(r.produced()).as("produced").isEqualTo(RECORDS);
-    assertThat(r.distinctWritten()).as("distinct_written").isEqualTo(RECORDS);
-    assertThat(r.lost()).as("lost").isZero();
-    assertThat(r.duplicatedIds()).as("duplicated ids").isZero();
+    ScenarioTrials.assertExactlyOnceBySql(lab, r, RECORDS);
 
     // three submissions (the first, and one after each kill); the two replaced jobs' directories
     // were deleted, so one job directory is left under the trial's prefix

@@ -49,6 +49,59 @@ class CommittedResultsTest {
         .isEqualTo(Report.markdown(dir));
   }
 
+  /**
+   * Committed merged results: {@code results/<name>/} with no {@code run.json} of its own, merged
+   * by {@code recoverybench report A B … --out results/<name>} from the results directories that
+   * its {@code sources.txt} lists (one repository-relative path a line, in order), or else from its
+   * own subdirectories that hold a {@code run.json}, in name order.
+   */
+  static Stream<Path> mergedDirs() throws IOException {
+    Path results = Dist.home().resolve("results");
+    try (Stream<Path> s = Files.list(results)) {
+      return s
+          .filter(d -> !Files.exists(d.resolve("run.json")))
+          .filter(d -> !sourcesOf(d).isEmpty())
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  static List<Path> sourcesOf(Path dir) {
+    Path listed = dir.resolve("sources.txt");
+    try {
+      if (Files.exists(listed)) {
+        return Files.readAllLines(listed).stream()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .map(l -> Dist.home().resolve(l))
+            .toList();
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(d -> Files.exists(d.resolve("run.json"))).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("mergedDirs")
+  void aCommittedMergedReportIsWhatItsSourcesGive(Path dir) throws IOException {
+    List<Path> sources = sourcesOf(dir);
+    assertThat(sources).as("the results directories merged into %s", dir).hasSizeGreaterThan(1);
+    for (Path src : sources) {
+      assertThat(Files.readString(src.resolve("run.json")))
+          .as("%s/run.json names the command that produced the results", src)
+          .containsPattern("\"command\" : \"recoverybench [a-z]+ ");
+    }
+    assertThat(Files.readString(dir.resolve(Report.MARKDOWN)))
+        .as("%s/report.md is what `recoverybench report` makes of %s", dir, sources)
+        .isEqualTo(Report.markdown(sources, dir));
+  }
+
   @Test
   void theReadmeShowsTheReferenceTableAsTheReportHasIt() throws IOException {
     String readme = Files.readString(Dist.home().resolve("README.md"));

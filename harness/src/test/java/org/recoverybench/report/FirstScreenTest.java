@@ -49,6 +49,24 @@ class FirstScreenTest {
   }
 
   @Test
+  void resultsWithNoTrialOfOneFaultClassDecideNothing() {
+    // a soak: each trial alternates kills of two classes, so no cell of the grid holds it
+    List<ReportModel.Trial> t = new ArrayList<>();
+    t.add(
+        Trials.of("soak", "flink", "datastream", "exactly-once")
+            .trial(1)
+            .harm(0, 0)
+            .fault("kill-taskmanager", 12_000L)
+            .fault("kill-jobmanager", 23_000L)
+            .trialData(List.of()));
+    Map<String, Object> run = Map.of("command", "recoverybench run --scenario soak.yaml");
+    String md = Report.build(ReportModel.of(run, t)).markdown();
+    List<String> lines = firstScreen(md);
+    assertThat(lines.get(2)).startsWith("- **No decision from these results**");
+    assertThat(md).doesNotContain("No option is left").doesNotContain("is out: evidence");
+  }
+
+  @Test
   void theFirstScreenFitsTwelveLinesAndNamesTheRecommendedOption() {
     String md = Report.build(clearCase()).markdown();
     // the first screen comes right after the title

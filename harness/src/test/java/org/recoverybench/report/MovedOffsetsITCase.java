@@ -2,12 +2,7 @@ package org.recoverybench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.net.URL;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +12,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.recoverybench.check.ResumeOffset;
 import org.recoverybench.lab.EmbeddedLab;
-import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.LabConfig;
 import org.recoverybench.lab.WorkDirs;
 import org.recoverybench.observe.History;
 import org.recoverybench.observe.HistoryEvent;
 import org.recoverybench.result.ResultFiles;
 import org.recoverybench.result.TrialResult;
-import org.recoverybench.run.SuiteRunner;
-import org.recoverybench.scenario.Scenario;
-import org.recoverybench.scenario.ScenarioLoader;
+import org.recoverybench.run.ScenarioTrials;
 
 /**
  * Claim F2 on a real Flink cluster: while the JobManager is down the harness moves the group's
@@ -56,33 +48,10 @@ class MovedOffsetsITCase {
 
   @Test
   void theJobResumesAtItsCheckpointedOffsetsWhenKafkaHoldsOthers() throws Exception {
-    String name = "it-f2-moved-offsets";
-    URL u = getClass().getResource("/scenarios/" + name + ".yaml");
-    Path file = Path.of(u.toURI());
-    Scenario s = ScenarioLoader.load(file);
     Path out = work.resolve("results");
-    SuiteRunner.Outcome o =
-        new SuiteRunner(lab, out, work.resolve("engines"), new PrintWriter(System.out, true))
-            .run(List.of(s), List.of(file), "flink", 1);
-    assertThat(o.failures()).as("trials that gave no result").isEmpty();
-    TrialResult r = o.results().get(0);
+    TrialResult r = ScenarioTrials.runOne(lab, work, out, "it-f2-moved-offsets", "flink");
     assertThat(r.faults()).as("faults").hasSize(1);
-
-    try (Connection c = LabClients.jdbc(lab.endpoints());
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT count(*), count(DISTINCT event_id) FROM sink_writes WHERE run_id = ?")) {
-      ps.setString(1, r.runId());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        assertThat(rs.getLong(1)).as("rows in the sink").isEqualTo(RECORDS);
-        assertThat(rs.getLong(2)).as("distinct ids in the sink").isEqualTo(RECORDS);
-      }
-    }
-    assertThat(r.produced()).as("produced").isEqualTo(RECORDS);
-    assertThat(r.distinctWritten()).as("distinct_written").isEqualTo(RECORDS);
-    assertThat(r.lost()).as("lost").isZero();
-    assertThat(r.duplicatedIds()).as("duplicated ids").isZero();
+    ScenarioTrials.assertExactlyOnceBySql(lab, r, RECORDS);
 
     // the move: every partition had a checkpointed offset above 0, and 0 after it
     Path result = ResultFiles.find(out).get(0);

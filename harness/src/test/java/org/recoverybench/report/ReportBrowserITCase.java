@@ -160,16 +160,24 @@ class ReportBrowserITCase {
                     "At a glance",
                     "Key findings",
                     "Fault classes × options",
+                    "Paired comparisons",
                     "Results by scenario"));
         if (outcomes) {
           expected.add("Fault outcomes");
         }
         expected.addAll(
             List.of(
-                "Charts", "Claims", "Decision record", "Operations", "Methodology", "Every trial"));
+                "Charts",
+                "Cost",
+                "Claims",
+                "Decision record",
+                "Operations",
+                "Methodology",
+                "Every trial"));
         assertThat(sections).containsExactlyElementsOf(expected);
-        // grid, what ruled each option out, ranking (when an option is left), operations
-        assertThat(page.path("tables").asInt()).isEqualTo(outcomes ? 10 : 9);
+        // grid, one per paired fault class (2), cost, what ruled each option out, ranking (when
+        // an option is left), operations
+        assertThat(page.path("tables").asInt()).isEqualTo(outcomes ? 13 : 12);
         assertThat(page.path("images").size()).isEqualTo(charts);
         for (JsonNode img : page.path("images")) {
           assertThat(img.path("ok").asBoolean()).as("image loaded: %s", img).isTrue();

@@ -100,4 +100,23 @@ class MatrixTest {
         .last()
         .isEqualTo("10 cells: 0 run, 0 n/a, 10 skipped; 0 scenario runs; 0 trials in all");
   }
+
+  @Test
+  void theTailGoesToEveryFaultScenarioAndNotToTheBaseline() throws IOException {
+    Matrix m =
+        Matrix.build(Options.DEFAULT, FaultClass.ALL, true, MatrixTestFiles.scenarios(tmp), null)
+            .withTail(java.time.Duration.ofSeconds(60));
+    assertThat(scenario(m, "baseline").run().tailAfterRecovery()).isNull();
+    assertThat(scenario(m, "baseline").producesUntilTail()).isFalse();
+    // 42 scenario runs, 2 of them the baseline's (its file and its copy with earliest offsets)
+    assertThat(m.scenarios().stream().filter(Scenario::producesUntilTail)).hasSize(40);
+    assertThat(scenario(m, "kill-jobmanager").run().tailAfterRecovery())
+        .isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(scenario(m, "kill-jobmanager").run().trials()).isEqualTo(3);
+    assertThat(m.totalTrials()).isEqualTo(16 * 3 + 135);
+    assertThat(m.listing().lines().toList())
+        .last()
+        .isEqualTo(
+            "fault trials produce until 60 s after the sink's first write after the last fault");
+  }
 }

@@ -196,7 +196,14 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public Optional<LatestCheckpoint> latestCheckpoint() {
-    return SparkCheckpoints.latest(lab.endpoints(), checkpointPrefix);
+    return structured()
+        ? StructuredCheckpoints.latest(lab.endpoints(), checkpointPrefix)
+        : SparkCheckpoints.latest(lab.endpoints(), checkpointPrefix);
+  }
+
+  /** Whether the target is the Structured Streaming app, whose checkpoint is two logs. */
+  private boolean structured() {
+    return ctx.target().variant().startsWith("structured");
   }
 
   @Override
@@ -225,6 +232,9 @@ public final class SparkEngineDriver implements EngineDriver {
    */
   @Override
   public Pattern checkpointUploadRequest() {
+    if (structured()) {
+      return StructuredCheckpoints.uploadRequest(ctx.endpoints().s3Bucket(), checkpointPrefix);
+    }
     String bucketPath = "/" + ctx.endpoints().s3Bucket() + "/" + checkpointPrefix;
     return Pattern.compile("PUT " + Pattern.quote(bucketPath) + "temp[ ?]");
   }
@@ -310,9 +320,15 @@ public final class SparkEngineDriver implements EngineDriver {
     }
   }
 
-  /** The transactional variant keeps its offsets in the database; the others do not expose them. */
+  /**
+   * The transactional variant keeps its offsets in the database; Structured Streaming in its
+   * checkpoint's offsets log (those of the newest committed batch); the others do not expose them.
+   */
   @Override
   public Map<Integer, Long> checkpointedOffsets() {
+    if (structured()) {
+      return StructuredCheckpoints.committedOffsets(lab.endpoints(), checkpointPrefix, ctx.topic());
+    }
     Map<Integer, Long> out = new HashMap<>();
     if (!ctx.target().variant().equals("transactional")) {
       return out;
@@ -339,6 +355,9 @@ public final class SparkEngineDriver implements EngineDriver {
    */
   @Override
   public List<TrialResult.PerCheckpoint> checkpoints() {
+    if (structured()) {
+      return StructuredCheckpoints.listed(lab.endpoints(), checkpointPrefix);
+    }
     return SparkCheckpoints.listed(
         lab.endpoints(), ctx.hdfs(), ctx.checkpointPrefix(), checkpointWrites());
   }

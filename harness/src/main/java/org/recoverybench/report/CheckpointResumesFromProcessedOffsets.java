@@ -36,7 +36,7 @@ final class CheckpointResumesFromProcessedOffsets extends Claim {
             Evidence.select(
                 m,
                 g ->
-                    g.engine().equals("spark")
+                    Evidence.dstream(g)
                         && Evidence.restartsDriver(g)
                         && !Evidence.earlyCrash(g)));
     variants.forEach(

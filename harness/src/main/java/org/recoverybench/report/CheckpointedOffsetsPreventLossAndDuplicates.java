@@ -33,7 +33,7 @@ final class CheckpointedOffsetsPreventLossAndDuplicates extends Claim {
             Evidence.select(
                 m,
                 g ->
-                    g.engine().equals("spark")
+                    Evidence.dstream(g)
                         && Evidence.runs(g, Kill.DRIVER)
                         && !Evidence.earlyCrash(g)))
         .forEach(

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The claims the report judges, in table order: the beliefs about the original app (1–6, see {@code
- * docs/original-app.md}) and the Flink port's own promises (F1, F2).
+ * docs/original-app.md}), the Flink port's own promises (F1, F2) and Structured Streaming's (S1).
  */
 final class Claims {
   private Claims() {}
@@ -19,7 +19,8 @@ final class Claims {
           new DamagedCheckpointStartsFresh(),
           new CheckpointsEveryIntervalAndGrow(),
           new FlinkExactlyOnceSurvivesKills(),
-          new FlinkResumesFromCheckpointedOffsets());
+          new FlinkResumesFromCheckpointedOffsets(),
+          new StructuredCheckpointMakesForeachBatchExactlyOnce());
 
   /** Every row of the claims table for the trials of {@code m}. */
   static List<ClaimRow> evaluate(ReportModel m) {

@@ -43,6 +43,14 @@ final class Evidence {
     return runs(g, Kill.DRIVER, GracefulRestart.TYPE);
   }
 
+  /**
+   * Whether a group runs the original DStream app (any of its variants), the app claims 1, 3 and 4
+   * are about; not the Structured Streaming query (claim S1's).
+   */
+  static boolean dstream(ReportModel.Group g) {
+    return g.engine().equals("spark") && !g.variant().startsWith("structured");
+  }
+
   static boolean sparkVariant(ReportModel.Group g, String variant) {
     return g.engine().equals("spark") && g.variant().equals(variant);
   }

@@ -30,7 +30,7 @@ final class SparkTellsKafkaTheProcessedOffsets extends Claim {
             Evidence.select(
                 m,
                 g ->
-                    g.engine().equals("spark")
+                    Evidence.dstream(g)
                         && Evidence.runs(g, Kill.DRIVER)
                         && !Evidence.earlyCrash(g)))
         .forEach(

@@ -91,13 +91,14 @@ public record Matrix(List<Cell> cells, List<Scenario> scenarios, List<Path> file
       for (Option o : options.all()) {
         byEngine.put(o.engine(), FaultClass.BASELINE);
       }
-      b.row(BASELINE_ROW, byEngine, Map.of(), trials != null ? trials : 1);
+      b.row(BASELINE_ROW, byEngine, Map.of(), Map.of(), trials != null ? trials : 1);
     }
     for (FaultClass c : classes) {
       b.row(
           c.id(),
           c.scenarios(),
           c.notApplicable(),
+          c.notYet(),
           trials != null ? trials : defaultTrials(c.id()));
     }
     return new Matrix(List.copyOf(b.cells), List.copyOf(b.scenarios), List.copyOf(b.files));
@@ -118,7 +119,12 @@ public record Matrix(List<Cell> cells, List<Scenario> scenarios, List<Path> file
     }
 
     /** One row: the cells of every option, and the scenarios that carry them out. */
-    void row(String row, Map<String, String> byEngine, Map<String, String> why, int trials) {
+    void row(
+        String row,
+        Map<String, String> byEngine,
+        Map<String, String> why,
+        Map<String, String> notYet,
+        int trials) {
       // by scenario run name, in first-seen order: the scenario, and the options it carries
       Map<String, Scenario> runs = new LinkedHashMap<>();
       Map<String, List<Option>> targets = new LinkedHashMap<>();
@@ -129,6 +135,10 @@ public record Matrix(List<Cell> cells, List<Scenario> scenarios, List<Path> file
           String reason =
               why.getOrDefault(o.engine(), "no scenario of this class for " + o.engine());
           cells.add(new Cell(row, o.id(), null, 0, "n/a: " + reason));
+          continue;
+        }
+        if (notYet.containsKey(o.variant())) {
+          cells.add(new Cell(row, o.id(), name, 0, "skipped: " + notYet.get(o.variant())));
           continue;
         }
         Optional<Scenario> base = load(loaded, name);

@@ -76,6 +76,26 @@ class StructuredStreamingITCase {
     assertThat(claimedRows(r.runId())).as("the append variant claims no batch").isZero();
   }
 
+  /**
+   * The newest offsets log file deleted while the driver is down: the fault record names the file,
+   * and what the restarted query did is recorded as it happened (lost and duplicated ids, checked
+   * here against the test's own SQL, and where it resumed).
+   */
+  @Test
+  void aDeletedNewestOffsetsFileIsRecordedExactly() throws Exception {
+    TrialResult r = run("it-structured-offsets-deleted", "checkpoint-deleted");
+    Counts c = counts(r.runId());
+    TrialResult.FaultRecord f = r.faults().get(0);
+    assertThat(f.detail()).as("the fault's detail names the deleted file").contains("offsets/");
+    assertThat(f.behaviour()).as("what the engine did").isNotBlank();
+    assertThat(r.produced()).isEqualTo(RECORDS);
+    assertThat(r.lost()).isEqualTo(RECORDS - c.distinct());
+    assertThat(r.duplicatedIds()).isEqualTo(c.duplicatedIds());
+    System.out.printf(
+        "RB-REPORT offsets-deleted: detail [%s] behaviour [%s] restored from [%s] resume %s%n",
+        f.detail(), f.behaviour(), f.restoredFrom(), r.resumeOffsets());
+  }
+
   private static Counts counts(String runId) throws Exception {
     try (Connection c = LabClients.jdbc(lab.endpoints());
         PreparedStatement ps =
@@ -107,6 +127,10 @@ class StructuredStreamingITCase {
   }
 
   private static TrialResult run(String name) throws Exception {
+    return run(name, "kill-driver");
+  }
+
+  private static TrialResult run(String name, String faultType) throws Exception {
     URL u = StructuredStreamingITCase.class.getResource("/scenarios/" + name + ".yaml");
     Path file = Path.of(u.toURI());
     Scenario s = ScenarioLoader.load(file);
@@ -125,7 +149,7 @@ class StructuredStreamingITCase {
     assertThat(r.duplicatedIds()).as("duplicated_ids").isEqualTo(c.duplicatedIds());
     assertThat(r.lost()).as("lost").isEqualTo(RECORDS - c.distinct());
     assertThat(r.faults()).hasSize(1);
-    assertThat(r.faults().get(0).type()).isEqualTo("kill-driver");
+    assertThat(r.faults().get(0).type()).isEqualTo(faultType);
     assertThat(r.faults().get(0).pid()).isNotNull();
     System.out.printf(
         "RB-REPORT %s %s/%s: produced %d, rows %d, distinct %d, lost %d, dup ids %d (%d extra"

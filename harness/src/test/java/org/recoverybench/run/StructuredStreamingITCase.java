@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.recoverybench.lab.EmbeddedLab;
 import org.recoverybench.lab.LabClients;
@@ -82,6 +83,7 @@ class StructuredStreamingITCase {
    * here against the test's own SQL, and where it resumed).
    */
   @Test
+  @Tag("fault-catalogue") // a damaged checkpoint, like the others of the catalogue: -Pfault-catalogue
   void aDeletedNewestOffsetsFileIsRecordedExactly() throws Exception {
     TrialResult r = run("it-structured-offsets-deleted", "checkpoint-deleted");
     Counts c = counts(r.runId());

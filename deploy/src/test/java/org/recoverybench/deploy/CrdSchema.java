@@ -26,7 +26,11 @@ final class CrdSchema {
   static JsonNode schemaOf(JsonNode crd, String version) {
     for (JsonNode v : crd.path("spec").path("versions")) {
       if (v.path("name").asText().equals(version)) {
-        return v.path("schema").path("openAPIV3Schema");
+        JsonNode schema = v.path("schema").path("openAPIV3Schema");
+        if (!schema.isObject()) {
+          throw new IllegalArgumentException("version " + version + " of the CRD has no schema");
+        }
+        return schema;
       }
     }
     throw new IllegalArgumentException(

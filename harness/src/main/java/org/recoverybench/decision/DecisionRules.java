@@ -300,7 +300,7 @@ public final class DecisionRules {
         String what =
             k.equals("latency")
                 ? "p99 latency without faults"
-                : "worker plus coordinator loss recovery, the sum of their medians,";
+                : "recovery time, the worker and coordinator loss medians added:";
         return " (" + what + " " + seconds(vx) + " against " + seconds(vy) + ")";
       }
     }

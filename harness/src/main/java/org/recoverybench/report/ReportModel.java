@@ -96,8 +96,14 @@ record ReportModel(
     }
 
     /** A short label for charts. */
+    /**
+     * The target in a few words, unique among the registered options: Flink by its sink mode, Spark
+     * by its variant (and {@code upsert} where a variant writes that way, beside its append).
+     */
     String shortTarget() {
-      return engine.equals("flink") ? "flink " + sinkMode : "spark " + variant;
+      return engine.equals("flink")
+          ? "flink " + sinkMode
+          : "spark " + variant + (sinkMode.equals("upsert") ? " upsert" : "");
     }
 
     boolean hasFault() {

@@ -11,9 +11,10 @@ import org.recoverybench.process.Poll;
 /**
  * The tail of an open-ended producer ({@code run.tail_after_recovery}): after the last fault has
  * stopped, waits for the sink to show a new write (the engine recovered; at most {@code
- * run.recovery_grace}), then lets the producer go on for the tail, then tells it to finish. The
- * checker's own recovery figures come later from the ledger; this only decides when to stop
- * producing, and records in the history when it saw the recovery and when production ended.
+ * run.recovery_grace}), then lets the producer go on for the tail, then tells it to finish (at
+ * once, without the tail, when no write came within the grace: the engine halted). The checker's
+ * own recovery figures come later from the ledger; this only decides when to stop producing, and
+ * records in the history when it saw the recovery and when production ended.
  */
 final class RecoveryTail {
   private RecoveryTail() {}
@@ -40,7 +41,6 @@ final class RecoveryTail {
               return System.currentTimeMillis() >= graceEnd;
             });
     Long recoveredAt = recovered && seen[0] > 0 ? seen[0] : null;
-    long tailFrom = recoveredAt != null ? recoveredAt : System.currentTimeMillis();
     t.history()
         .record(
             "tail",
@@ -50,15 +50,25 @@ final class RecoveryTail {
             recoveredAt,
             "tail_ms",
             tail.toMillis());
+    if (recoveredAt == null) {
+      // nothing to measure after a recovery that did not come: more production would only add
+      // ids to the loss, as many as the tail is long
+      t.print(
+          "no write within the recovery grace (%d ms); production ends now, without the tail",
+          graceEnd - stoppedAt);
+      finish(t, production);
+      return;
+    }
     t.print(
-        recoveredAt != null
-            ? "the sink shows a write %d ms after the last fault stopped; producing %s more"
-            : "no write within the recovery grace (%d ms); producing %s more",
-        recoveredAt != null ? recoveredAt - stoppedAt : graceEnd - stoppedAt,
-        tail);
-    long due = tailFrom + tail.toMillis();
+        "the sink shows a write %d ms after the last fault stopped; producing %s more",
+        recoveredAt - stoppedAt, tail);
+    long due = recoveredAt + tail.toMillis();
     Poll.until(
         tail.plusSeconds(1), Duration.ofMillis(100), () -> System.currentTimeMillis() >= due);
+    finish(t, production);
+  }
+
+  private static void finish(Trial t, ProducerRun production) {
     production.finish();
     t.history()
         .record(

@@ -98,11 +98,15 @@ public final class SuiteRunner {
           if (resume) {
             deleteTree(dir); // what a failed or interrupted attempt left
           }
+          // one directory per target, sink mode included: two options of one engine and variant
+          // (recoverable upsert and append) must not read each other's driver logs; and emptied
+          // first, so that a trial never reads what an earlier attempt left there
           Path trialWork =
               workDir
                   .resolve(s.name())
-                  .resolve(t.engine() + "-" + t.variant())
+                  .resolve(t.engine() + "-" + t.variant() + "-" + t.sinkMode())
                   .resolve("trial-" + trial);
+          deleteTree(trialWork);
           if (!cleaned) {
             rollBackEarlierRuns(); // once, before the first trial that runs
             cleaned = true;

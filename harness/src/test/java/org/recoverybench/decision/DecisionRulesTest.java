@@ -83,8 +83,8 @@ class DecisionRulesTest {
             "No fault needed an operator: it recovered by itself from every one.",
             "Median time from fault to first visible write: worker loss 6.0 s, coordinator loss"
                 + " 10.0 s (ranked by their sum, 16.0 s).",
-            "Ahead of Spark DStream, offsets stored with the rows by the ranking rule (worker plus"
-                + " coordinator loss recovery, the sum of their medians, 16.0 s against 21.0 s).");
+            "Ahead of Spark DStream, offsets stored with the rows by the ranking rule (recovery"
+                + " time, the worker and coordinator loss medians added: 16.0 s against 21.0 s).");
     // the latency-first alternative flips it: Spark's p99 without faults is lower
     assertThat(d.flips())
         .containsExactly(

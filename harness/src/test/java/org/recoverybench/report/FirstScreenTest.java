@@ -87,7 +87,7 @@ class FirstScreenTest {
         .contains("Spark DStream as written is out: duplicates: wrote ids twice under worker loss")
         .contains(
             "- Ahead of Spark DStream, offsets stored with the rows by the ranking rule (recovery"
-                + " time 16.0 s against 29.0 s).")
+                + " time, the worker and coordinator loss medians added: 16.0 s against 29.0 s).")
         .contains(
             "**Caveats**: one machine (4 cores, 16000 MiB, 1-minute load average 3.5 when"
                 + " recorded) runs every engine and server; a single Kafka broker; the S3 server"

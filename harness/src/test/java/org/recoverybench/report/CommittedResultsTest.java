@@ -24,11 +24,26 @@ import org.recoverybench.result.TrialResult;
  * those files when read independently.
  */
 class CommittedResultsTest {
+  /**
+   * {@code results/<name>/} with a {@code run.json}, and {@code results/<name>/<part>/} with one
+   * where {@code results/<name>/} is a container of parts (no report of its own, unlike a merged
+   * directory such as {@code results/soak/}, whose sources have no report).
+   */
   static List<Path> committed() throws IOException {
     Path results = Dist.home().resolve("results");
+    List<Path> out = new ArrayList<>();
     try (Stream<Path> s = Files.list(results)) {
-      return s.filter(d -> Files.exists(d.resolve("run.json"))).sorted().toList();
+      for (Path d : s.filter(Files::isDirectory).sorted().toList()) {
+        if (Files.exists(d.resolve("run.json"))) {
+          out.add(d);
+        } else if (!Files.exists(d.resolve(Report.MARKDOWN))) {
+          try (Stream<Path> parts = Files.list(d)) {
+            parts.filter(p -> Files.exists(p.resolve("run.json"))).sorted().forEach(out::add);
+          }
+        }
+      }
     }
+    return out;
   }
 
   static Stream<Path> dirs() throws IOException {
@@ -60,6 +75,7 @@ class CommittedResultsTest {
     try (Stream<Path> s = Files.list(results)) {
       return s
           .filter(d -> !Files.exists(d.resolve("run.json")))
+          .filter(d -> Files.exists(d.resolve(Report.MARKDOWN))) // not a container of parts
           .filter(d -> !sourcesOf(d).isEmpty())
           .sorted()
           .toList()

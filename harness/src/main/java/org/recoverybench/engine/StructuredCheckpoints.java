@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A Structured Streaming checkpoint ({@code checkpointLocation}), read from its own files: the
  * offsets log {@code offsets/N} (written when batch N is planned: the end offsets of the batch, per
  * source, one JSON line each after a version line and a metadata line) and the commits log {@code
- * commits/N} (written when batch N has completed). A restarted query runs batch N again when
- * {@code offsets/N} has no {@code commits/N}, and goes on after it when it has one; so the offsets
- * that the checkpoint holds as processed are those of the newest committed batch.
+ * commits/N} (written when batch N has completed). A restarted query runs batch N again when {@code
+ * offsets/N} has no {@code commits/N}, and goes on after it when it has one; so the offsets that
+ * the checkpoint holds as processed are those of the newest committed batch.
  */
 public final class StructuredCheckpoints {
   private StructuredCheckpoints() {}
@@ -83,7 +83,8 @@ public final class StructuredCheckpoints {
    * temporary file it is renamed from), as the S3 proxy sees it.
    */
   public static Pattern uploadRequest(String bucket, String prefix) {
-    return Pattern.compile("PUT " + Pattern.quote("/" + bucket + "/" + prefix) + "(offsets|commits)/");
+    return Pattern.compile(
+        "PUT " + Pattern.quote("/" + bucket + "/" + prefix) + "(offsets|commits)/");
   }
 
   /**
@@ -122,7 +123,8 @@ public final class StructuredCheckpoints {
     List<TrialResult.PerCheckpoint> out = new ArrayList<>();
     try (S3Client s3 = LabClients.s3(endpoints)) {
       List<S3Object> all =
-          s3.listObjectsV2Paginator(
+          s3
+              .listObjectsV2Paginator(
                   ListObjectsV2Request.builder()
                       .bucket(endpoints.s3Bucket())
                       .prefix(prefix)

@@ -35,10 +35,7 @@ final class CheckpointResumesFromProcessedOffsets extends Claim {
         Evidence.byVariant(
             Evidence.select(
                 m,
-                g ->
-                    Evidence.dstream(g)
-                        && Evidence.restartsDriver(g)
-                        && !Evidence.earlyCrash(g)));
+                g -> Evidence.dstream(g) && Evidence.restartsDriver(g) && !Evidence.earlyCrash(g)));
     variants.forEach(
         (variant, gs) -> rows.add(counting(gs, judge(Evidence.testedBy(variant, gs), gs))));
     return orNotTested(rows, "no Spark driver restart after a checkpoint");

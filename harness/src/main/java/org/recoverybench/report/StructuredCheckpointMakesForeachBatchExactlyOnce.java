@@ -37,7 +37,8 @@ final class StructuredCheckpointMakesForeachBatchExactlyOnce extends Claim {
   List<ClaimRow> judge(ReportModel m) {
     List<ClaimRow> rows = new ArrayList<>();
     Evidence.byVariant(
-            Evidence.select(m, StructuredCheckpointMakesForeachBatchExactlyOnce::structuredDriverKill))
+            Evidence.select(
+                m, StructuredCheckpointMakesForeachBatchExactlyOnce::structuredDriverKill))
         .forEach(
             (variant, gs) -> {
               List<TrialResult> rs = Evidence.results(gs);

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /** Claim S1 on Structured Streaming's driver kills; claims 1, 3 and 4 leave those trials alone. */
 class ClaimsStructuredTest {
 
-  private static ReportModel.Trial kill(String variant, String sink, int trial, long lost, long dup) {
+  private static ReportModel.Trial kill(
+      String variant, String sink, int trial, long lost, long dup) {
     Trials t = Trials.of("kill-driver", "spark", variant, sink).trial(trial).harm(lost, dup);
     t.produced = 15_000;
     t.fault("kill-driver", 14_000L);

@@ -83,7 +83,8 @@ class StructuredStreamingITCase {
    * here against the test's own SQL, and where it resumed).
    */
   @Test
-  @Tag("fault-catalogue") // a damaged checkpoint, like the others of the catalogue: -Pfault-catalogue
+  @Tag("fault-catalogue") // a damaged checkpoint, like the others of the catalogue:
+  // -Pfault-catalogue
   void aDeletedNewestOffsetsFileIsRecordedExactly() throws Exception {
     TrialResult r = run("it-structured-offsets-deleted", "checkpoint-deleted");
     Counts c = counts(r.runId());

@@ -65,6 +65,8 @@ class StructuredStreamingITCase {
   }
 
   @Test
+  @Tag("fault-catalogue") // CI's verify keeps the idempotent variant's kill; -Pfault-catalogue runs
+  // it
   void appendForeachBatchLosesNothingAndItsDuplicatesAreCounted() throws Exception {
     TrialResult r = run("it-structured-kill-driver");
     Counts c = counts(r.runId());
@@ -89,11 +91,18 @@ class StructuredStreamingITCase {
     TrialResult r = run("it-structured-offsets-deleted", "checkpoint-deleted");
     Counts c = counts(r.runId());
     TrialResult.FaultRecord f = r.faults().get(0);
-    assertThat(f.detail()).as("the fault's detail names the deleted file").contains("offsets/");
-    assertThat(f.behaviour()).as("what the engine did").isNotBlank();
+    assertThat(f.change())
+        .as("the change made while the driver was down names the deleted file")
+        .matches("deleted offsets/\\d+: 1 objects \\[.*/offsets/\\d+\\]");
+    // the query starts again on the damaged checkpoint: no error, no new checkpoint
+    assertThat(f.behaviour()).as("what the engine did").isEqualTo("restored");
     assertThat(r.produced()).isEqualTo(RECORDS);
     assertThat(r.lost()).isEqualTo(RECORDS - c.distinct());
-    assertThat(r.duplicatedIds()).isEqualTo(c.duplicatedIds());
+    // nothing is written twice: the batch re-run from the offsets file before the deleted one
+    // has a batch id already written, and is skipped
+    assertThat(r.duplicatedIds()).isZero();
+    assertThat(c.duplicatedIds()).isZero();
+    assertThat(c.rows()).isEqualTo(c.distinct());
     System.out.printf(
         "RB-REPORT offsets-deleted: detail [%s] behaviour [%s] restored from [%s] resume %s%n",
         f.detail(), f.behaviour(), f.restoredFrom(), r.resumeOffsets());
@@ -153,7 +162,9 @@ class StructuredStreamingITCase {
     assertThat(r.lost()).as("lost").isEqualTo(RECORDS - c.distinct());
     assertThat(r.faults()).hasSize(1);
     assertThat(r.faults().get(0).type()).isEqualTo(faultType);
-    assertThat(r.faults().get(0).pid()).isNotNull();
+    if (faultType.equals("kill-driver")) {
+      assertThat(r.faults().get(0).pid()).isNotNull();
+    }
     System.out.printf(
         "RB-REPORT %s %s/%s: produced %d, rows %d, distinct %d, lost %d, dup ids %d (%d extra"
             + " writes), claimed batch rows %d, first write after the kill %s ms%n",

@@ -131,15 +131,24 @@ public final class SparkStreamingApp {
       default -> throw new IllegalArgumentException("unknown variant " + o.variant());
     }
     ssc.start();
+    ready(o, "");
+    ssc.awaitTermination();
+  }
+
+  /**
+   * The line the harness waits for before it produces: the app reads from where it will read.
+   * {@code extra} is appended as it is (e.g. {@code " query=<id>"}).
+   */
+  static void ready(AppOptions o, String extra) {
     System.out.println(
         "RB-READY variant="
             + o.variant()
             + " incarnation="
             + o.incarnation()
             + " checkpoint="
-            + o.checkpointDir());
+            + o.checkpointDir()
+            + extra);
     System.out.flush();
-    ssc.awaitTermination();
   }
 
   /** Fails fast with one line if the sink cannot be reached or lacks its tables. */

@@ -65,16 +65,7 @@ final class StructuredStreamingApp {
             .foreachBatch(new StructuredBatchWriter(sink, idempotent, o.checkpointDir()))
             .start();
     awaitStartOffsets(query, hadoop, o.checkpointDir());
-    System.out.println(
-        "RB-READY variant="
-            + o.variant()
-            + " incarnation="
-            + o.incarnation()
-            + " checkpoint="
-            + o.checkpointDir()
-            + " query="
-            + query.id());
-    System.out.flush();
+    SparkStreamingApp.ready(o, " query=" + query.id());
     query.awaitTermination();
   }
 

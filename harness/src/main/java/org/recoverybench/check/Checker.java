@@ -211,7 +211,8 @@ public final class Checker {
    */
   static Long firstRecoveredWrite(FaultPoint fault, List<Write> writes, long graceMs) {
     long zero = fault.zero();
-    boolean sameIncarnation = fault.recoveredBy() == FaultPoint.RecoveredBy.SAME_INCARNATION;
+    // an outage, or a job a standby took over: any incarnation's write from the end on counts
+    boolean sameIncarnation = fault.recoveredBy() != FaultPoint.RecoveredBy.NEW_INCARNATION;
     long from = sameIncarnation ? fault.end() : zero;
     int running = sameIncarnation ? Integer.MIN_VALUE : runningIncarnation(fault, writes);
     Long first = null;

@@ -15,6 +15,12 @@ package org.recoverybench.check;
  *       of a server, a Spark executor kill where the driver lives on, a poison record). Recovered
  *       means the first visible write, of any incarnation, at or after {@code end}: the moment the
  *       fault was over (the server back; for a fault with no end of its own, the zero point).
+ *   <li>{@link RecoveredBy#TAKEN_OVER}: the fault ended the process that led the work, and a
+ *       standby took the same job over (Flink's JobManager with high availability). The job's tasks
+ *       start again under the incarnation numbers they had (a new leader counts attempts from 0),
+ *       so no incarnation tells the new tasks' writes from the old ones': recovered means the first
+ *       visible write at or after {@code end}, the moment the engine reports the job running again,
+ *       counted from {@code zero}, the kill.
  * </ul>
  *
  * @param zero when the fault landed: recovery times count from here
@@ -29,7 +35,8 @@ public record FaultPoint(long zero, long end, RecoveredBy recoveredBy, Integer r
   /** What counts as recovered, see {@link FaultPoint}. */
   public enum RecoveredBy {
     NEW_INCARNATION,
-    SAME_INCARNATION
+    SAME_INCARNATION,
+    TAKEN_OVER
   }
 
   public FaultPoint {
@@ -42,6 +49,14 @@ public record FaultPoint(long zero, long end, RecoveredBy recoveredBy, Integer r
   /** A kill (or restart) at {@code zero} of the process that ran incarnation {@code running}. */
   public static FaultPoint kill(long zero, Integer running) {
     return new FaultPoint(zero, zero, RecoveredBy.NEW_INCARNATION, running);
+  }
+
+  /**
+   * A kill at {@code zero} of the leader whose job a standby took over, running again at {@code
+   * end}.
+   */
+  public static FaultPoint takenOver(long zero, long end) {
+    return new FaultPoint(zero, end, RecoveredBy.TAKEN_OVER, null);
   }
 
   /** A fault the engine may ride out in the same incarnation, from {@code zero} to {@code end}. */

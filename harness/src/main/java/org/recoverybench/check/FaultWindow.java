@@ -35,9 +35,23 @@ public record FaultWindow(long start, long stop, long zero, FaultPoint.Recovered
     return new FaultWindow(start, stop, zero, by);
   }
 
-  /** The fault as the recovery measure sees it, run by the incarnation {@code running}. */
+  /**
+   * The fault as the recovery measure sees it, run by the incarnation {@code running}. A job taken
+   * over by a standby counts from the kill, and its writes from the stop (the job running again).
+   */
   public FaultPoint point(Integer running) {
+    if (recoveredBy == FaultPoint.RecoveredBy.TAKEN_OVER) {
+      return FaultPoint.takenOver(zero, stop);
+    }
     return new FaultPoint(zero, zero, recoveredBy, running);
+  }
+
+  /**
+   * The leader killed at {@code start}, its job taken over by a standby and running again at {@code
+   * stop}: recovery counts from the kill.
+   */
+  public static FaultWindow takenOver(long start, long stop) {
+    return new FaultWindow(start, stop, start, FaultPoint.RecoveredBy.TAKEN_OVER);
   }
 
   /** A kill, a restart, bad data: recovery counts from the start. */

@@ -57,13 +57,21 @@ public final class LabCommand {
         description = "How long each service may take to become healthy (e.g. 90s, 500ms).")
     Duration healthTimeout;
 
+    @Option(
+        names = "--zookeeper",
+        description =
+            "Also start a ZooKeeper server (127.0.0.1), as Flink's JobManager high availability"
+                + " needs.")
+    boolean zookeeper;
+
     EmbeddedLab startLab(PrintWriter out) {
       ProcessRegistry.get().setShutdownGrace(Duration.ofSeconds(15));
       EmbeddedLab lab =
           new EmbeddedLab(
               LabConfig.at(workDir)
                   .withPorts(kafkaPort, kafkaControllerPort, s3Port, postgresPort)
-                  .withHealthTimeout(healthTimeout));
+                  .withHealthTimeout(healthTimeout)
+                  .withZooKeeper(zookeeper));
       out.println("Starting the lab in " + lab.workDir() + " ...");
       out.flush();
       lab.onStarted(
@@ -88,6 +96,7 @@ public final class LabCommand {
     }
     out.println("Endpoints (shell-friendly):");
     lab.endpoints().asMap().forEach((k, v) -> out.println("  " + k + "=" + v));
+    lab.zookeeper().ifPresent(z -> out.println("  ZOOKEEPER_QUORUM=" + z));
     out.flush();
   }
 
@@ -102,11 +111,78 @@ public final class LabCommand {
     @Option(names = "--smoke", description = "Run the smoke round trip once the lab is up.")
     boolean smoke;
 
+    @Option(
+        names = "--flink",
+        description =
+            "Also start a Flink session cluster from flink-conf/ (a JobManager and TaskManagers,"
+                + " each its own JVM) for flink run by hand; see bin/flink.")
+    boolean flink;
+
+    @Option(
+        names = "--taskmanagers",
+        defaultValue = "1",
+        description = "With --flink: how many TaskManagers (default: ${DEFAULT-VALUE}).")
+    int taskManagers;
+
+    @Option(
+        names = "--flink-ha",
+        description =
+            "With --flink: JobManager high availability with the lab's ZooKeeper (started too)"
+                + " and a standby JobManager.")
+    boolean flinkHa;
+
+    @Option(
+        names = "--flink-rest-port",
+        defaultValue = "8081",
+        description =
+            "With --flink: the (leading) JobManager's REST port on 127.0.0.1; 0 picks a free"
+                + " one (default: ${DEFAULT-VALUE}).")
+    int flinkRestPort;
+
+    @Option(
+        names = "--topic",
+        description =
+            "Create this topic (3 partitions) once the lab is up, for a job started by hand.")
+    String topic;
+
+    @Option(
+        names = "--produce",
+        defaultValue = "0",
+        description =
+            "With --topic: produce ids 0..N-1 to it in the workload's format, at --rate per"
+                + " second, in the background.")
+    long produce;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "500",
+        description = "With --produce: records per second (default: ${DEFAULT-VALUE}).")
+    int rate;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
+      if (produce > 0 && topic == null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--produce needs --topic");
+      }
+      if ((flinkHa || taskManagers != 1 || flinkRestPort != 8081) && !flink) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--taskmanagers, --flink-ha and --flink-rest-port need --flink");
+      }
+      if (taskManagers < 1 || taskManagers > 8) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--taskmanagers must be 1 to 8, got " + taskManagers);
+      }
+      options.zookeeper |= flinkHa;
       EmbeddedLab lab = options.startLab(out);
       printEndpoints(lab, out);
+      if (flink) {
+        FlinkSession.start(lab, taskManagers, flinkHa, flinkRestPort, out);
+      }
+      if (topic != null) {
+        handTopic(lab, out);
+      }
       if (smoke) {
         SmokeRoundTrip.run(lab, out);
       }
@@ -115,6 +191,32 @@ public final class LabCommand {
       CountDownLatch forever = new CountDownLatch(1);
       forever.await();
       return 0;
+    }
+
+    /** Creates the topic, and produces to it in the background when asked to. */
+    private void handTopic(EmbeddedLab lab, PrintWriter out) {
+      String bootstrap = lab.endpoints().kafkaBootstrap();
+      org.recoverybench.lab.workload.EventProducer.createTopic(bootstrap, topic, 3);
+      out.println("  TOPIC=" + topic + " (3 partitions)");
+      if (produce > 0) {
+        Thread t =
+            new Thread(
+                () -> {
+                  try (var p =
+                      new org.recoverybench.lab.workload.EventProducer(bootstrap, topic, 3, 64)) {
+                    p.produce(0, produce, rate);
+                    out.println("Produced ids 0.." + (produce - 1) + " to " + topic + ".");
+                  } catch (RuntimeException e) {
+                    out.println("Producing to " + topic + " stopped: " + e.getMessage());
+                  }
+                  out.flush();
+                },
+                "lab-up-producer");
+        t.setDaemon(true);
+        t.start();
+        out.println("Producing ids 0.." + (produce - 1) + " to " + topic + " at " + rate + "/s.");
+      }
+      out.flush();
     }
   }
 

@@ -351,6 +351,16 @@ public final class RunCommand implements Callable<Integer> {
               + " runs HDFS, not --lab "
               + kind);
     }
+    List<String> zkScenarios =
+        scenarios.stream().filter(Scenario::needsZooKeeper).map(Scenario::name).toList();
+    if (!zkScenarios.isEmpty() && kind != LabKind.embedded) {
+      throw new org.recoverybench.lab.LabException(
+          "scenario "
+              + zkScenarios.get(0)
+              + " runs Flink with ZooKeeper high availability (settings.flink_ha: zookeeper); only"
+              + " the embedded lab runs ZooKeeper, not --lab "
+              + kind);
+    }
     Path resultDir = out != null ? out : defaultOut();
     checkOut(resultDir, resume);
     Path work = workDir != null ? workDir : Path.of("work", resultDir.getFileName().toString());
@@ -386,9 +396,13 @@ public final class RunCommand implements Callable<Integer> {
     } else {
       console.println(
           "Starting the embedded lab in " + work.resolve("lab").toAbsolutePath() + " ...");
-      // HDFS (a NameNode and a DataNode) only when a scenario of this run checkpoints there
+      // HDFS (a NameNode and a DataNode) only when a scenario of this run checkpoints there, and
+      // ZooKeeper only when one runs Flink with high availability
       EmbeddedLab embedded =
-          new EmbeddedLab(LabConfig.at(work.resolve("lab")).withHdfs(!hdfsScenarios.isEmpty()));
+          new EmbeddedLab(
+              LabConfig.at(work.resolve("lab"))
+                  .withHdfs(!hdfsScenarios.isEmpty())
+                  .withZooKeeper(!zkScenarios.isEmpty()));
       embedded.onStarted(
           svc -> {
             console.printf(

@@ -57,7 +57,8 @@ public record Option(
         s.checkpointsRetained(),
         s.standbyTaskManagers(),
         s.checkpointStore(),
-        s.driverRestarts());
+        s.driverRestarts(),
+        s.flinkHa());
   }
 
   /** Whether a trial with these coordinates belongs to this option. */

@@ -128,6 +128,23 @@ public interface EngineDriver extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Whether a kill of this role leaves the job to a standby that takes it over by itself (Flink's
+   * JobManager with high availability): then {@link #recover} waits for the job to run again and
+   * {@link #runningAgainAt()} says when, by the engine's own record. False by default.
+   */
+  default boolean takesOver(String role) {
+    return false;
+  }
+
+  /**
+   * After {@link #recover} of a role that {@link #takesOver}: the epoch ms at which the engine
+   * reports the job running again; empty where it does not say.
+   */
+  default java.util.OptionalLong runningAgainAt() {
+    return java.util.OptionalLong.empty();
+  }
+
   @Override
   void close();
 }

@@ -73,7 +73,9 @@ public final class FlinkEngineDriver implements EngineDriver {
       cluster = FlinkCluster.existing(workDir.resolve("flink"), ctx.endpoints(), existing.get());
     } else {
       // the engine's endpoints: S3 may be behind the harness's proxy
-      cluster = new FlinkCluster(workDir.resolve("flink"), ctx.endpoints(), hadoopConf(ctx));
+      Map<String, String> conf = new LinkedHashMap<>(hadoopConf(ctx));
+      conf.putAll(haConf(ctx, lab));
+      cluster = new FlinkCluster(workDir.resolve("flink"), ctx.endpoints(), conf);
       cluster.start(taskManagersWanted(), timeout);
     }
     job = new FlinkJob(lab, workDir, cluster, ctx, noUids);
@@ -95,6 +97,126 @@ public final class FlinkEngineDriver implements EngineDriver {
       HdfsEndpoints.CLIENT_SETTINGS.forEach((k, v) -> m.put("flink.hadoop." + k, v));
     }
     return m;
+  }
+
+  /**
+   * JobManager high availability with the lab's ZooKeeper ({@code flink_ha: zookeeper}): the job
+   * graphs and checkpoint pointers on S3 (under {@code ha/<the trial's checkpoint prefix>}, beside
+   * the checkpoints so that checkpoint sizes stay the checkpoints' own), a cluster id of the
+   * trial's own so that no trial finds another's jobs, and ZooKeeper sessions short enough for a
+   * standby to take over within seconds. None without HA.
+   */
+  static Map<String, String> haConf(TrialContext ctx, Lab lab) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (!ctx.scenario().settings().flinkHaZooKeeper()) {
+      return m;
+    }
+    String quorum =
+        lab.zookeeper()
+            .orElseThrow(
+                () ->
+                    new LabException(
+                        "scenario "
+                            + ctx.scenario().name()
+                            + " runs Flink with ZooKeeper high availability (settings.flink_ha:"
+                            + " zookeeper), but the lab runs no ZooKeeper"));
+    m.putAll(
+        FlinkCluster.zooKeeperHa(
+            quorum,
+            ctx.checkpointUri("s3", "ha/" + ctx.checkpointPrefix()),
+            "/" + ctx.checkpointPrefix().replaceAll("[^A-Za-z0-9._-]", "-")));
+    return m;
+  }
+
+  private boolean ha() {
+    return cluster != null && cluster.highAvailability();
+  }
+
+  /** When the leader was killed last (HA), and when its job ran again under the standby. */
+  private long leaderKilledAt;
+
+  private java.util.OptionalLong runningAgainAt = java.util.OptionalLong.empty();
+
+  /** The new standby's start in the background after a takeover (HA), or null. */
+  private Thread standbyStart;
+
+  private volatile RuntimeException standbyStartFailure;
+
+  @Override
+  public boolean takesOver(String role) {
+    return "jobmanager".equals(role) && ha();
+  }
+
+  @Override
+  public java.util.OptionalLong runningAgainAt() {
+    return runningAgainAt;
+  }
+
+  /** Waits until the standby started after the last takeover is up; throws if it did not start. */
+  private void awaitStandbyStart(Duration timeout) {
+    Thread t = standbyStart;
+    if (t == null) {
+      return;
+    }
+    try {
+      t.join(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    standbyStart = null;
+    RuntimeException failed = standbyStartFailure;
+    standbyStartFailure = null;
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /**
+   * After the leader's kill: waits until the job, taken over by the standby (no submission), runs
+   * all its tasks again, in a state the engine entered after the kill; then starts a new standby in
+   * the background, as a process supervisor would bring the killed JobManager back, so that its JVM
+   * start does not compete with the takeover for the CPU.
+   */
+  private void awaitTakeover(Duration timeout) {
+    String id = jobId();
+    int tasks = job.parallelism();
+    long[] since = {0};
+    boolean back =
+        Poll.until(
+            timeout,
+            Duration.ofMillis(100),
+            () -> {
+              since[0] = rest().jobStateSince(id, "RUNNING").orElse(0);
+              return since[0] > leaderKilledAt
+                  && "RUNNING".equals(rest().jobState(id).orElse(""))
+                  && rest().runningTasks(id) >= tasks;
+            });
+    if (!back) {
+      throw new LabException(
+          "the standby JobManager did not run job "
+              + id
+              + " again within "
+              + timeout
+              + " of the leader's kill (job state "
+              + rest().jobState(id).orElse("unknown")
+              + "; logs in "
+              + cluster.dir().resolve("log")
+              + ")");
+    }
+    runningAgainAt = java.util.OptionalLong.of(since[0]);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                cluster.startJobManager();
+              } catch (RuntimeException e) {
+                standbyStartFailure = e;
+              }
+            },
+            "flink-standby-jobmanager-start");
+    t.setDaemon(true);
+    standbyStart = t;
+    t.start();
   }
 
   private String notOwned(String role) {
@@ -121,6 +243,13 @@ public final class FlinkEngineDriver implements EngineDriver {
 
   @Override
   public RestartOutcome restart(RestartSpec spec, Duration timeout) {
+    if (ha() && spec.stop() == RestartSpec.Stop.KILL) {
+      throw new LabException(
+          "scenario "
+              + ctx.scenario().name()
+              + ": a JobManager kill followed by a resubmission (a damaged checkpoint) is not run"
+              + " with flink_ha: zookeeper yet (the standby would take the old job over)");
+    }
     String savepoint = null;
     switch (spec.stop()) {
       case KILL -> cluster.killJobManager();
@@ -204,6 +333,12 @@ public final class FlinkEngineDriver implements EngineDriver {
         return pid;
       }
       case "jobmanager" -> {
+        if (ha()) {
+          // the standby of the last takeover must be up, or this kill would end the cluster
+          awaitStandbyStart(Duration.ofMinutes(2));
+          leaderKilledAt = System.currentTimeMillis();
+          runningAgainAt = java.util.OptionalLong.empty();
+        }
         long pid = cluster.jobManager().map(ManagedProcess::pid).orElse(-1L);
         cluster.killJobManager();
         return pid;
@@ -232,6 +367,10 @@ public final class FlinkEngineDriver implements EngineDriver {
         cluster.awaitTaskManagers(taskManagersWanted(), timeout);
       }
       case "jobmanager" -> {
+        if (ha()) {
+          awaitTakeover(timeout); // no flink run: the standby takes the job over by itself
+          return;
+        }
         cluster.startJobManager();
         cluster.awaitTaskManagers(1, timeout);
         // killed before its first checkpoint (the early crash): resubmitted without one, as an
@@ -276,6 +415,11 @@ public final class FlinkEngineDriver implements EngineDriver {
     if (cluster == null) {
       return;
     }
+    try {
+      awaitStandbyStart(Duration.ofMinutes(2));
+    } catch (RuntimeException e) {
+      // the trial is over: a standby that did not start is stopped below with the rest
+    }
     String jobId = jobId();
     if (jobId != null && "RUNNING".equals(rest().jobState(jobId).orElse(""))) {
       rest().cancel(jobId);
@@ -309,6 +453,10 @@ public final class FlinkEngineDriver implements EngineDriver {
     Map<String, Long> m = new LinkedHashMap<>();
     if (cluster != null) {
       cluster.jobManager().ifPresent(jm -> m.put("jobmanager", jm.pid()));
+      int s = 0;
+      for (ManagedProcess jm : cluster.standbyJobManagers()) {
+        m.put("jobmanager-standby-" + s++, jm.pid());
+      }
       int i = 0;
       for (ManagedProcess tm : cluster.taskManagers()) {
         m.put("taskmanager-" + i++, tm.pid());
@@ -327,6 +475,11 @@ public final class FlinkEngineDriver implements EngineDriver {
       ownClusterConfig(m);
     }
     m.put("sink_mode", ctx.target().sinkMode());
+    m.put("flink_ha", ctx.scenario().settings().flinkHa());
+    if (ctx.scenario().settings().flinkHaZooKeeper()) {
+      m.put("ha_zookeeper_session_timeout_ms", FlinkCluster.HA_SESSION_TIMEOUT_MS);
+      m.put("ha_standby_jobmanagers", 1);
+    }
     m.put(
         "checkpoints_retained",
         ctx.scenario().settings().checkpointsRetained() > 0
@@ -424,12 +577,19 @@ public final class FlinkEngineDriver implements EngineDriver {
     if (cluster == null || jobId() == null) {
       return new LinkedHashMap<>();
     }
-    return FlinkJobStatus.status(rest(), jobId(), job.ids().size());
+    Map<String, Object> m = FlinkJobStatus.status(rest(), jobId(), job.ids().size());
+    m.put("flink_cli_runs", (long) cluster.cliRuns());
+    return m;
   }
 
   @Override
   public void close() {
     if (cluster != null) {
+      try {
+        awaitStandbyStart(Duration.ofMinutes(2)); // else it could start after the close
+      } catch (RuntimeException e) {
+        // closing anyway: every JobManager started is stopped below
+      }
       cluster.close();
     }
   }

@@ -36,6 +36,15 @@ public interface FaultWorker {
    */
   boolean recoveryFromStop();
 
+  /**
+   * Whether a standby took the killed leader's job over (the same job, not resubmitted), so that
+   * its recovery counts from the start and its writes from the stop, when the job ran again (see
+   * {@code FaultPoint.RecoveredBy.TAKEN_OVER}).
+   */
+  default boolean takenOver() {
+    return false;
+  }
+
   /** What the engine did about the fault, from its status before the fault and now; or null. */
   String behaviour();
 

@@ -46,6 +46,8 @@ public record Kill(String name, String engine, ProcessKind kills, boolean runsWi
     private final ProcessKind kind;
     private String role;
     private Long pid;
+    private boolean takenOver;
+    private long killedAt;
 
     Worker(FaultSpec spec, FaultEnv env, ProcessKind kind) {
       super(spec, env);
@@ -55,8 +57,13 @@ public record Kill(String name, String engine, ProcessKind kills, boolean runsWi
     @Override
     public long start() {
       role = env.driver().roleOf(kind);
+      takenOver = env.driver().takesOver(role);
+      if (takenOver) {
+        snapshot(); // what a takeover did is told against this: submissions, restarts
+      }
       pid = env.driver().kill(role);
       long at = System.currentTimeMillis();
+      killedAt = at;
       env.history().record("kill", "role", role, "pid", pid, "signal", "KILL");
       return at;
     }
@@ -64,7 +71,16 @@ public record Kill(String name, String engine, ProcessKind kills, boolean runsWi
     @Override
     public long stop() {
       env.driver().recover(role, RECOVER_TIMEOUT);
-      return System.currentTimeMillis();
+      long now = System.currentTimeMillis();
+      // a takeover ends when the engine ran the job again, by its own record, not when we saw it
+      return takenOver
+          ? Math.max(killedAt, Math.min(now, env.driver().runningAgainAt().orElse(now)))
+          : now;
+    }
+
+    @Override
+    public boolean takenOver() {
+      return takenOver;
     }
 
     @Override
@@ -87,10 +103,14 @@ public record Kill(String name, String engine, ProcessKind kills, boolean runsWi
       return false;
     }
 
-    /** A kill's outcome is the recovery the checker measures: nothing more is recorded. */
+    /**
+     * A kill's outcome is the recovery the checker measures: nothing more is recorded, except after
+     * a takeover, where the engine's status against before the kill shows that nobody resubmitted
+     * the job (its submissions and {@code flink run}s unchanged).
+     */
     @Override
     public String behaviour() {
-      return null;
+      return takenOver ? super.behaviour() : null;
     }
   }
 }

@@ -133,10 +133,12 @@ final class FaultSchedule {
     watchProcesses();
     TrialRunner.markIncarnation(driver, trial.history()); // the one that runs after the fault
     windows.add(
-        (wk.recoveryFromStop()
-                ? FaultWindow.fromStop(start, stop)
-                : FaultWindow.fromStart(start, stop))
-            .recoveredBy(recoveredBy(f, wk)));
+        wk.takenOver()
+            ? FaultWindow.takenOver(start, stop)
+            : (wk.recoveryFromStop()
+                    ? FaultWindow.fromStop(start, stop)
+                    : FaultWindow.fromStart(start, stop))
+                .recoveredBy(recoveredBy(f, wk)));
     long t0 = trial.t0();
     records.add(
         new TrialResult.FaultRecord(

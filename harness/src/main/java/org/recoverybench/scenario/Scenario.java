@@ -39,7 +39,10 @@ public record Scenario(
    * {@code hdfs} (the lab's NameNode and DataNode). {@code driverRestarts} is how often the
    * harness, as a supervisor would ({@code spark-submit --supervise}, a Kubernetes restart policy),
    * starts a Spark driver again with the same arguments when it exits by itself (0: never, as the
-   * original app runs); Flink restarts its job by its own restart strategy.
+   * original app runs); Flink restarts its job by its own restart strategy. {@code flinkHa} is
+   * {@code none} (a killed JobManager is started again and the job resubmitted from its latest
+   * checkpoint, as a user without HA does it) or {@code zookeeper} (JobManager high availability
+   * with the lab's ZooKeeper and a standby JobManager, which takes the job over by itself).
    */
   public record EngineSettings(
       Duration checkpointInterval,
@@ -51,10 +54,50 @@ public record Scenario(
       int checkpointsRetained,
       int standbyTaskManagers,
       String checkpointStore,
-      int driverRestarts) {
+      int driverRestarts,
+      String flinkHa) {
 
     public static final String STORE_S3 = "s3";
     public static final String STORE_HDFS = "hdfs";
+
+    /**
+     * Flink without JobManager high availability: a killed JobManager is replaced and resubmitted.
+     */
+    public static final String HA_NONE = "none";
+
+    /** Flink with ZooKeeper high availability: a standby JobManager takes over, no resubmission. */
+    public static final String HA_ZOOKEEPER = "zookeeper";
+
+    /** The settings as every scenario had them before {@code flink_ha}: no HA. */
+    public EngineSettings(
+        Duration checkpointInterval,
+        int parallelism,
+        Duration sessionTimeout,
+        Duration heartbeatInterval,
+        String startingOffsets,
+        String onParseError,
+        int checkpointsRetained,
+        int standbyTaskManagers,
+        String checkpointStore,
+        int driverRestarts) {
+      this(
+          checkpointInterval,
+          parallelism,
+          sessionTimeout,
+          heartbeatInterval,
+          startingOffsets,
+          onParseError,
+          checkpointsRetained,
+          standbyTaskManagers,
+          checkpointStore,
+          driverRestarts,
+          HA_NONE);
+    }
+
+    /** Whether Flink runs with ZooKeeper high availability and a standby JobManager. */
+    public boolean flinkHaZooKeeper() {
+      return HA_ZOOKEEPER.equals(flinkHa);
+    }
 
     public EngineSettings(
         Duration checkpointInterval,
@@ -119,6 +162,12 @@ public record Scenario(
    */
   public boolean producesUntilTail() {
     return run.tailAfterRecovery() != null && !faults.isEmpty();
+  }
+
+  /** Whether Flink runs with ZooKeeper high availability, so the lab must run ZooKeeper. */
+  public boolean needsZooKeeper() {
+    return settings.flinkHaZooKeeper()
+        && targets.stream().anyMatch(t -> "flink".equals(t.engine()));
   }
 
   /** Whether the engines checkpoint to HDFS, so the lab must run a NameNode and a DataNode. */

@@ -31,6 +31,8 @@ public final class ScenarioLoader {
   public static final Set<String> ON_PARSE_ERROR = Set.of("fail", "dead-letter");
   public static final Set<String> CHECKPOINT_STORES =
       Set.of(Scenario.EngineSettings.STORE_S3, Scenario.EngineSettings.STORE_HDFS);
+  public static final Set<String> FLINK_HA =
+      Set.of(Scenario.EngineSettings.HA_NONE, Scenario.EngineSettings.HA_ZOOKEEPER);
 
   private ScenarioLoader() {}
 
@@ -109,6 +111,20 @@ public final class ScenarioLoader {
                       + " does not run with checkpoint_store: hdfs (it reaches the checkpoints"
                       + " through S3); with hdfs: "
                       + String.join(", ", hdfsFaults()));
+        }
+      }
+    }
+    if (settings.flinkHaZooKeeper() && targets.stream().anyMatch(t -> t.engine().equals("flink"))) {
+      for (int i = 0; i < faults.size(); i++) {
+        if (faults.get(i).kind() instanceof org.recoverybench.fault.CheckpointDamage
+            && faults.get(i).meets("flink")) {
+          throw f.get("faults")
+              .items()
+              .get(i)
+              .error(
+                  faults.get(i).type()
+                      + " does not run with flink_ha: zookeeper yet (it kills the JobManager and"
+                      + " resubmits the job; a standby would take the old job over)");
         }
       }
     }
@@ -213,6 +229,7 @@ public final class ScenarioLoader {
     int standby = 0;
     String store = Scenario.EngineSettings.STORE_S3;
     int driverRestarts = 0;
+    String flinkHa = Scenario.EngineSettings.HA_NONE;
     if (n != null) {
       Map<String, YamlNode> f =
           n.fields(
@@ -226,7 +243,11 @@ public final class ScenarioLoader {
                   "checkpoints_retained",
                   "standby_taskmanagers",
                   "checkpoint_store",
-                  "driver_restarts"));
+                  "driver_restarts",
+                  "flink_ha"));
+      if (f.containsKey("flink_ha")) {
+        flinkHa = f.get("flink_ha").oneOf(FLINK_HA);
+      }
       if (f.containsKey("driver_restarts")) {
         driverRestarts = (int) f.get("driver_restarts").integer(0, 100);
       }
@@ -272,7 +293,8 @@ public final class ScenarioLoader {
         retained,
         standby,
         store,
-        driverRestarts);
+        driverRestarts,
+        flinkHa);
   }
 
   private static FaultSpec fault(YamlNode n) {

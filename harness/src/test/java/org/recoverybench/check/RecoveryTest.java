@@ -55,6 +55,29 @@ class RecoveryTest {
   }
 
   @Test
+  void aJobTakenOverByAStandbyRecoversAtItsFirstWriteOnceItRunsAgainWhateverItsIncarnation() {
+    // JobManager HA: the leader killed at `kill`; the old tasks' last writes land 300 ms after it;
+    // the standby runs the job again 6 s after the kill, its tasks again incarnation 0 (a new
+    // leader counts attempts from 0), and their first write is visible 2 s later
+    long kill = T0 + 20_000;
+    long runningAgain = kill + 6_000;
+    List<Write> w = written(0, 100, 0, kill - 990);
+    w.addAll(written(100, 110, 0, kill + 200));
+    w.addAll(written(110, 1_000, 0, runningAgain + 2_000));
+    Recovery r = recovery(FaultPoint.takenOver(kill, runningAgain), w, List.of());
+    assertThat(r.firstWriteMs())
+        .as("counted from the kill, the old tasks' late writes excluded")
+        .isEqualTo(8_000);
+    // as a kill needing a new incarnation, the same writes never recover
+    assertThat(recovery(FaultPoint.kill(kill, 0), w, List.of()).firstWriteMs()).isNull();
+    // the window the fault schedule records gives the same point
+    FaultPoint p = FaultWindow.takenOver(kill, runningAgain).point(0);
+    assertThat(p).isEqualTo(FaultPoint.takenOver(kill, runningAgain));
+    assertThat(p.zero()).isEqualTo(kill);
+    assertThat(p.end()).isEqualTo(runningAgain);
+  }
+
+  @Test
   void aKilledIncarnationThatNeverWroteAgainIsNotRecoveredByItsOwnLateCommit() {
     // the only writes after the kill are the old incarnation's: not recovered
     long kill = T0 + 5_000;

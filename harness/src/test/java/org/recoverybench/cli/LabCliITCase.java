@@ -3,6 +3,7 @@ package org.recoverybench.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,12 +116,30 @@ class LabCliITCase {
     Path dir = WorkDirs.freshForTest("cli-ctrlc");
     try (CliProcess cli =
         CliProcess.start(
-            dir, "lab", "up", "--smoke", "--work-dir", dir.resolve("lab").toString())) {
+            dir,
+            "lab",
+            "up",
+            "--smoke",
+            "--zookeeper",
+            "--work-dir",
+            dir.resolve("lab").toString())) {
       cli.awaitStdout("press Ctrl-C", Duration.ofSeconds(180));
-      assertThat(cli.stdout()).contains("produced 1000, read back 1000, distinct 1000");
+      assertThat(cli.stdout())
+          .contains("produced 1000, read back 1000, distinct 1000")
+          .containsPattern("started zookeeper +pid")
+          .containsPattern("ZOOKEEPER_QUORUM=127\\.0\\.0\\.1:[0-9]+");
       List<Long> pids = cli.startedPids();
-      assertThat(pids).hasSize(3);
+      assertThat(pids).as("kafka, s3, postgres and zookeeper").hasSize(4);
       assertThat(pids).allMatch(pid -> ProcessHandle.of(pid).isPresent());
+      // every server listens on the loopback interface only (ZooKeeper's AdminServer, which would
+      // listen on every interface, is off)
+      for (long pid : pids) {
+        List<InetSocketAddress> listening = ListeningSockets.of(pid);
+        assertThat(listening).as("sockets pid " + pid + " listens on").isNotEmpty();
+        assertThat(listening)
+            .as("pid " + pid + " listens on loopback only: " + listening)
+            .allMatch(a -> a.getAddress().isLoopbackAddress());
+      }
       // what a terminal sends on Ctrl-C, to the CLI's PID only. A JVM started with SIGINT ignored
       // (as bash does for background jobs) cannot catch it; SIGTERM then takes the same path.
       String signal = CliProcess.ignoresSigint(cli.process.pid()) ? "-TERM" : "-INT";
@@ -135,10 +154,11 @@ class LabCliITCase {
   void killNineOfTheCliStillLeavesNoLabProcess() throws Exception {
     Path dir = WorkDirs.freshForTest("cli-kill9");
     try (CliProcess cli =
-        CliProcess.start(dir, "lab", "up", "--work-dir", dir.resolve("lab").toString())) {
+        CliProcess.start(
+            dir, "lab", "up", "--zookeeper", "--work-dir", dir.resolve("lab").toString())) {
       cli.awaitStdout("press Ctrl-C", Duration.ofSeconds(180));
       List<Long> pids = cli.startedPids();
-      assertThat(pids).hasSize(3);
+      assertThat(pids).as("kafka, s3, postgres and zookeeper").hasSize(4);
       cli.process.destroyForcibly(); // SIGKILL: no shutdown hook runs, the reaper must act
       cli.awaitExit(EXIT);
       boolean gone =

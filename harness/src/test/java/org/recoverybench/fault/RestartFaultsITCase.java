@@ -184,6 +184,8 @@ class RestartFaultsITCase {
   }
 
   @Test
+  @Tag("fault-catalogue") // CI time: Spark's damaged checkpoints stay in verify
+  // (SparkCheckpointDamage)
   void deletedNewestCheckpoint() throws Exception {
     List<TrialResult> rs = run("it-checkpoint-deleted");
     assertThat(rs).hasSize(2);
@@ -221,6 +223,7 @@ class RestartFaultsITCase {
   }
 
   @Test
+  @Tag("fault-catalogue") // CI time: the upgrade runs in the reference matrix and with the profile
   void upgradeFromASavepointWithAnAddedOperator() throws Exception {
     List<TrialResult> rs = run("it-upgrade");
     TrialResult flink = of(rs, "flink");

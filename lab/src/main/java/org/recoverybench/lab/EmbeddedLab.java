@@ -31,6 +31,7 @@ public final class EmbeddedLab implements Lab {
   private final S3Server s3;
   private final PostgresServer postgres;
   private final HdfsServer hdfs;
+  private final ZooKeeperServer zookeeper;
   private final Endpoints endpoints;
   private final Map<String, Duration> startTimes = new LinkedHashMap<>();
   private java.util.function.Consumer<LabService> onStarted = s -> {};
@@ -70,6 +71,11 @@ public final class EmbeddedLab implements Lab {
                     Integer.parseInt(state.getProperty("hdfs.datanode.http.port")),
                     Integer.parseInt(state.getProperty("hdfs.datanode.ipc.port")),
                     Integer.parseInt(state.getProperty("hdfs.datanode.proxy.port"))))
+            : null;
+    this.zookeeper =
+        config.zookeeper()
+            ? new ZooKeeperServer(
+                workDir.resolve("zookeeper"), Integer.parseInt(state.getProperty("zookeeper.port")))
             : null;
     this.endpoints =
         new Endpoints(
@@ -147,6 +153,9 @@ public final class EmbeddedLab implements Lab {
       claim(p, "hdfs.datanode.ipc.port", 0, "hdfs datanode ipc");
       claim(p, "hdfs.datanode.proxy.port", 0, "hdfs datanode internal proxy");
     }
+    if (config.zookeeper()) {
+      claim(p, "zookeeper.port", 0, "zookeeper");
+    }
     p.putIfAbsent("s3.access.key", "rb-" + randomHex(6));
     p.putIfAbsent("s3.secret.key", randomHex(20));
     p.putIfAbsent("postgres.password", randomHex(12));
@@ -177,8 +186,8 @@ public final class EmbeddedLab implements Lab {
   }
 
   /**
-   * Starts the servers (Kafka, S3, PostgreSQL, and HDFS's NameNode and DataNode when configured)
-   * and waits in parallel until each is healthy.
+   * Starts the servers (Kafka, S3, PostgreSQL, and HDFS's NameNode and DataNode and ZooKeeper when
+   * configured) and waits in parallel until each is healthy.
    */
   @Override
   public void start() {
@@ -247,9 +256,20 @@ public final class EmbeddedLab implements Lab {
 
   @Override
   public List<LabService> services() {
-    return hdfs == null
-        ? List.of(kafka, s3, postgres)
-        : List.of(kafka, s3, postgres, hdfs.nameNode(), hdfs.dataNode());
+    List<LabService> all = new ArrayList<>(List.of(kafka, s3, postgres));
+    if (hdfs != null) {
+      all.add(hdfs.nameNode());
+      all.add(hdfs.dataNode());
+    }
+    if (zookeeper != null) {
+      all.add(zookeeper);
+    }
+    return List.copyOf(all);
+  }
+
+  @Override
+  public java.util.Optional<String> zookeeper() {
+    return java.util.Optional.ofNullable(zookeeper).map(ZooKeeperServer::connectString);
   }
 
   @Override

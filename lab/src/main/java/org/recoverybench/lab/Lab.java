@@ -40,6 +40,15 @@ public interface Lab extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The connect string of the lab's ZooKeeper server, for Flink's JobManager high availability
+   * ({@code flink_ha: zookeeper}); empty for a lab without one (only the embedded lab runs it, and
+   * only when asked to).
+   */
+  default java.util.Optional<String> zookeeper() {
+    return java.util.Optional.empty();
+  }
+
   /** The directory that holds this lab's data and logs. */
   Path workDir();
 

@@ -6,8 +6,10 @@ import java.time.Duration;
 /**
  * Settings of the embedded lab. A port of 0 means a free port is picked on 127.0.0.1; a fixed port
  * that is taken fails the start with one line. {@code hdfs} adds a NameNode and a DataNode (for
- * scenarios with {@code checkpoint_store: hdfs}). {@code maxPreparedTransactions} is PostgreSQL's
- * setting (64; 0 makes a server that the exactly-once sinks cannot use, for tests of that refusal).
+ * scenarios with {@code checkpoint_store: hdfs}). {@code zookeeper} adds a ZooKeeper server (for
+ * Flink's JobManager high availability, {@code flink_ha: zookeeper}). {@code
+ * maxPreparedTransactions} is PostgreSQL's setting (64; 0 makes a server that the exactly-once
+ * sinks cannot use, for tests of that refusal).
  */
 public record LabConfig(
     Path workDir,
@@ -17,12 +19,13 @@ public record LabConfig(
     int postgresPort,
     Duration healthTimeout,
     boolean hdfs,
-    int maxPreparedTransactions) {
+    int maxPreparedTransactions,
+    boolean zookeeper) {
 
   public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(90);
 
   public static LabConfig at(Path workDir) {
-    return new LabConfig(workDir, 0, 0, 0, 0, DEFAULT_HEALTH_TIMEOUT, false, 64);
+    return new LabConfig(workDir, 0, 0, 0, 0, DEFAULT_HEALTH_TIMEOUT, false, 64, false);
   }
 
   public LabConfig withPorts(int kafka, int kafkaController, int s3, int postgres) {
@@ -34,7 +37,8 @@ public record LabConfig(
         postgres,
         healthTimeout,
         hdfs,
-        maxPreparedTransactions);
+        maxPreparedTransactions,
+        zookeeper);
   }
 
   public LabConfig withHealthTimeout(Duration timeout) {
@@ -46,7 +50,8 @@ public record LabConfig(
         postgresPort,
         timeout,
         hdfs,
-        maxPreparedTransactions);
+        maxPreparedTransactions,
+        zookeeper);
   }
 
   /** The lab with (or without) HDFS: a NameNode and a DataNode, each its own process. */
@@ -59,12 +64,35 @@ public record LabConfig(
         postgresPort,
         healthTimeout,
         withHdfs,
-        maxPreparedTransactions);
+        maxPreparedTransactions,
+        zookeeper);
+  }
+
+  /** The lab with (or without) a ZooKeeper server, its own process. */
+  public LabConfig withZooKeeper(boolean withZooKeeper) {
+    return new LabConfig(
+        workDir,
+        kafkaPort,
+        kafkaControllerPort,
+        s3Port,
+        postgresPort,
+        healthTimeout,
+        hdfs,
+        maxPreparedTransactions,
+        withZooKeeper);
   }
 
   /** PostgreSQL's max_prepared_transactions (default 64). */
   public LabConfig withMaxPreparedTransactions(int n) {
     return new LabConfig(
-        workDir, kafkaPort, kafkaControllerPort, s3Port, postgresPort, healthTimeout, hdfs, n);
+        workDir,
+        kafkaPort,
+        kafkaControllerPort,
+        s3Port,
+        postgresPort,
+        healthTimeout,
+        hdfs,
+        n,
+        zookeeper);
   }
 }

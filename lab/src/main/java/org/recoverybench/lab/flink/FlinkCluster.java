@@ -44,6 +44,33 @@ public final class FlinkCluster implements AutoCloseable {
 
   private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
 
+  /**
+   * How long ZooKeeper keeps a killed JobManager's session, and so its leadership: the least time a
+   * standby needs to take over after a {@code kill -9}. Flink's default is 60 s.
+   */
+  public static final int HA_SESSION_TIMEOUT_MS = 4000;
+
+  /**
+   * The settings of JobManager high availability with ZooKeeper: the leader elected and the job
+   * pointers kept in ZooKeeper under {@code clusterId}, the job graphs and checkpoint pointers in
+   * {@code storageDir}, and sessions short enough for a standby to take over within seconds of a
+   * {@code kill -9}.
+   */
+  public static Map<String, String> zooKeeperHa(
+      String quorum, String storageDir, String clusterId) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("high-availability.type", "zookeeper");
+    m.put("high-availability.zookeeper.quorum", quorum);
+    m.put("high-availability.storageDir", storageDir);
+    m.put("high-availability.cluster-id", clusterId);
+    m.put(
+        "high-availability.zookeeper.client.session-timeout",
+        Integer.toString(HA_SESSION_TIMEOUT_MS));
+    m.put("high-availability.zookeeper.client.connection-timeout", "3000");
+    m.put("high-availability.zookeeper.client.retry-wait", "500");
+    return m;
+  }
+
   private final Path dir;
   private final Path home;
   private final Path lib;
@@ -62,7 +89,13 @@ public final class FlinkCluster implements AutoCloseable {
 
   private final FlinkRest rest;
   private final FlinkJvm jvm;
-  private ManagedProcess jobManager;
+
+  /** With JobManager high availability ({@code high-availability.type: zookeeper} in extraConf). */
+  private final boolean ha;
+
+  /** The JobManagers started and still tracked, oldest first; without HA at most one. */
+  private final List<JobManagerProcess> jobManagers = new ArrayList<>();
+
   private int jobManagerStarts;
   private final List<ManagedProcess> taskManagers = new ArrayList<>();
   private final Map<ManagedProcess, String> resourceIds = new HashMap<>();
@@ -136,9 +169,14 @@ public final class FlinkCluster implements AutoCloseable {
       throw new LabException("no config.yaml in " + flinkConf);
     }
     this.rpcPort = Ports.free();
-    this.restPort = Ports.free();
+    // a REST port in the extra settings (lab up --flink-rest-port) is the first JobManager's
+    this.restPort =
+        this.extraConf.containsKey("rest.port")
+            ? Integer.parseInt(this.extraConf.get("rest.port"))
+            : Ports.free();
     this.blobPort = Ports.free();
-    this.rest = new FlinkRest(restUrl());
+    this.ha = "zookeeper".equals(this.extraConf.get("high-availability.type"));
+    this.rest = new FlinkRest(this::restUrl);
     this.jvm = new FlinkJvm(this.dir, lib, conf, this::env);
     writeConf(flinkConf);
   }
@@ -202,9 +240,34 @@ public final class FlinkCluster implements AutoCloseable {
     return restPort;
   }
 
+  /**
+   * The REST address to ask: an existing cluster's; without HA, the JobManager's; with HA, that of
+   * the oldest JobManager still alive, which is the leader (a standby is started only once the one
+   * before it leads, and each takes over from the one before it).
+   */
   public String restUrl() {
-    return existingRest != null ? existingRest : "http://" + Ports.LOOPBACK + ":" + restPort;
+    if (existingRest != null) {
+      return existingRest;
+    }
+    int port;
+    synchronized (jobManagers) {
+      port =
+          jobManagers.stream()
+              .filter(j -> j.process().isAlive())
+              .findFirst()
+              .map(JobManagerProcess::restPort)
+              .orElse(restPort);
+    }
+    return "http://" + Ports.LOOPBACK + ":" + port;
   }
+
+  /** Whether the cluster runs with JobManager high availability (a leader and standbys). */
+  public boolean highAvailability() {
+    return ha;
+  }
+
+  /** A JobManager process and the REST port it serves. */
+  public record JobManagerProcess(ManagedProcess process, int restPort) {}
 
   /** The cluster's REST API. */
   public FlinkRest rest() {
@@ -231,31 +294,68 @@ public final class FlinkCluster implements AutoCloseable {
     return dir;
   }
 
+  /** The JobManager: with HA the leader (the oldest alive), else the one started last. */
   public Optional<ManagedProcess> jobManager() {
-    return Optional.ofNullable(jobManager);
+    synchronized (jobManagers) {
+      Optional<ManagedProcess> alive =
+          jobManagers.stream()
+              .map(JobManagerProcess::process)
+              .filter(ManagedProcess::isAlive)
+              .findFirst();
+      if (alive.isPresent() || jobManagers.isEmpty()) {
+        return alive;
+      }
+      return Optional.of(jobManagers.get(jobManagers.size() - 1).process());
+    }
+  }
+
+  /** With HA, the JobManagers alive beside the leader (the standbys), oldest first. */
+  public List<ManagedProcess> standbyJobManagers() {
+    synchronized (jobManagers) {
+      List<ManagedProcess> alive =
+          jobManagers.stream()
+              .map(JobManagerProcess::process)
+              .filter(ManagedProcess::isAlive)
+              .toList();
+      return alive.isEmpty() ? List.of() : List.copyOf(alive.subList(1, alive.size()));
+    }
   }
 
   public List<ManagedProcess> taskManagers() {
     return List.copyOf(taskManagers);
   }
 
-  /** Starts the JobManager and {@code taskManagers} TaskManagers, and waits for their slots. */
+  /**
+   * Starts the JobManager (with HA, the leader and then one standby) and {@code taskManagers}
+   * TaskManagers, and waits for their slots.
+   */
   public void start(int taskManagers, Duration timeout) {
     requireOwned("start a JobManager");
     startJobManager();
+    if (ha) {
+      startJobManager();
+    }
     for (int i = 0; i < taskManagers; i++) {
       startTaskManager();
     }
     awaitTaskManagers(taskManagers, timeout);
   }
 
-  /** Starts a JobManager (the first one, or a replacement after a kill) and waits for its REST. */
+  /**
+   * Starts a JobManager (the first one, or a replacement after a kill) and waits for its REST. With
+   * HA a JobManager may start beside a live one: it is a standby, on ports of its own.
+   */
   public ManagedProcess startJobManager() {
     requireOwned("start a JobManager");
-    if (jobManager != null && jobManager.isAlive()) {
-      throw new LabException("the JobManager is still running: " + jobManager);
+    Optional<ManagedProcess> running = jobManager().filter(ManagedProcess::isAlive);
+    if (!ha && running.isPresent()) {
+      throw new LabException("the JobManager is still running: " + running.get());
     }
     int n = jobManagerStarts++;
+    // the first JobManager, and without HA every replacement, takes the cluster's configured
+    // ports; with HA each later one (a standby beside a live leader) takes ports of its own
+    boolean ownPorts = ha && n > 0;
+    int ownRest = ownPorts ? Ports.free() : restPort;
     List<String> mem = jvm.resourceParams("GET_JM_RESOURCE_PARAMS");
     Path log = dir.resolve("log/jobmanager-" + n + ".log");
     List<String> cmd =
@@ -268,8 +368,15 @@ public final class FlinkCluster implements AutoCloseable {
             .classpathDir(lib)
             .args("--configDir", conf.toString())
             .args(FlinkJvm.splitFlags(mem.get(1)))
+            .args(
+                ha
+                    ? List.of(
+                        "-Drest.port=" + ownRest,
+                        "-Dhigh-availability.jobmanager.port=" + Ports.free(),
+                        "-Dblob.server.port=" + (ownPorts ? Ports.free() : blobPort))
+                    : List.of())
             .build();
-    jobManager =
+    ManagedProcess jobManager =
         ManagedProcess.start(
             new ProcessSpec(
                 "flink-jobmanager-" + n,
@@ -277,11 +384,16 @@ public final class FlinkCluster implements AutoCloseable {
                 env(),
                 dir,
                 dir.resolve("log/jobmanager-" + n + ".out")));
+    synchronized (jobManagers) {
+      jobManagers.add(new JobManagerProcess(jobManager, ownRest));
+    }
+    // its own REST API: a standby's answers too (it asks the leader)
+    FlinkRest own = new FlinkRest("http://" + Ports.LOOPBACK + ":" + ownRest);
     boolean up =
         Poll.until(
             Duration.ofSeconds(90),
             Duration.ofMillis(250),
-            () -> !jobManager.isAlive() || rest.answers());
+            () -> !jobManager.isAlive() || own.answers());
     if (!jobManager.isAlive() || !up) {
       throw new LabException(
           "the Flink JobManager did not start: " + jobManager.logTail(20) + " (log: " + log + ")");
@@ -352,11 +464,14 @@ public final class FlinkCluster implements AutoCloseable {
     resourceIds.remove(tm);
   }
 
-  /** kill -9 of the JobManager by its PID. */
+  /** kill -9 of the JobManager (with HA, the leader) by its PID. */
   public void killJobManager() {
-    if (jobManager != null) {
-      jobManager.kill9();
-    }
+    jobManager().ifPresent(ManagedProcess::kill9);
+  }
+
+  /** How many times {@code flink run} (or another CLI action) ran against this cluster. */
+  public int cliRuns() {
+    return cliRuns;
   }
 
   /** A job submission: what {@code flink run} printed, and the job id it reported. */
@@ -453,8 +568,13 @@ public final class FlinkCluster implements AutoCloseable {
       tm.terminate(Duration.ofSeconds(10));
     }
     taskManagers.clear();
-    if (jobManager != null) {
-      jobManager.terminate(Duration.ofSeconds(10));
+    List<JobManagerProcess> jms;
+    synchronized (jobManagers) {
+      jms = List.copyOf(jobManagers);
+    }
+    // standbys first, so that none takes over from a leader that is stopping
+    for (int i = jms.size() - 1; i >= 0; i--) {
+      jms.get(i).process().terminate(Duration.ofSeconds(10));
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.recoverybench.lab.LabException;
 
 /**
@@ -30,7 +31,7 @@ import org.recoverybench.lab.LabException;
 public final class FlinkRest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String baseUrl;
+  private final Supplier<String> baseUrl;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -38,11 +39,19 @@ public final class FlinkRest {
    * @param baseUrl the REST address, e.g. {@code http://127.0.0.1:8081}
    */
   public FlinkRest(String baseUrl) {
+    this(() -> baseUrl);
+  }
+
+  /**
+   * A client whose address is asked for at each request: with JobManager high availability the REST
+   * API to ask moves to the standby that took over.
+   */
+  public FlinkRest(Supplier<String> baseUrl) {
     this.baseUrl = baseUrl;
   }
 
   public String baseUrl() {
-    return baseUrl;
+    return baseUrl.get();
   }
 
   /** GET on the REST API: the body, or empty if the JobManager does not answer or errs. */
@@ -68,25 +77,30 @@ public final class FlinkRest {
     try {
       r = send(path);
     } catch (IOException e) {
-      throw new LabException("cannot reach the Flink REST API at " + baseUrl + ": " + root(e), e);
+      throw new LabException("cannot reach the Flink REST API at " + baseUrl() + ": " + root(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LabException("interrupted while asking the Flink REST API at " + baseUrl);
+      throw new LabException("interrupted while asking the Flink REST API at " + baseUrl());
     }
     if (r.statusCode() != 200) {
       throw new LabException(
-          "the Flink REST API at " + baseUrl + " answered HTTP " + r.statusCode() + " to " + path);
+          "the Flink REST API at "
+              + baseUrl()
+              + " answered HTTP "
+              + r.statusCode()
+              + " to "
+              + path);
     }
     return parse(r.body())
         .orElseThrow(
             () ->
                 new LabException(
-                    "the Flink REST API at " + baseUrl + " answered " + path + " with no JSON"));
+                    "the Flink REST API at " + baseUrl() + " answered " + path + " with no JSON"));
   }
 
   private HttpResponse<String> send(String path) throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
             .timeout(Duration.ofSeconds(10))
             .GET()
             .build(),
@@ -128,7 +142,7 @@ public final class FlinkRest {
   public void cancel(String jobId) {
     try {
       http.send(
-          HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/" + jobId + "?mode=cancel"))
+          HttpRequest.newBuilder(URI.create(baseUrl() + "/jobs/" + jobId + "?mode=cancel"))
               .timeout(Duration.ofSeconds(10))
               .method("PATCH", HttpRequest.BodyPublishers.noBody())
               .build(),
@@ -143,6 +157,19 @@ public final class FlinkRest {
   /** The job's state ({@code RUNNING}, {@code FAILED}, ...), if the JobManager knows the job. */
   public Optional<String> jobState(String jobId) {
     return get("/jobs/" + jobId).flatMap(j -> text(j, "state"));
+  }
+
+  /**
+   * When the job last switched to {@code state} (e.g. {@code RUNNING}), in epoch ms, from the job's
+   * {@code timestamps}; empty if the JobManager does not answer or the job never was in it.
+   */
+  public java.util.OptionalLong jobStateSince(String jobId, String state) {
+    Optional<JsonNode> job = get("/jobs/" + jobId);
+    if (job.isEmpty()) {
+      return java.util.OptionalLong.empty();
+    }
+    long t = job.get().path("timestamps").path(state).asLong(0);
+    return t > 0 ? java.util.OptionalLong.of(t) : java.util.OptionalLong.empty();
   }
 
   /** How many subtasks of the job are {@code RUNNING}: the sum over its vertices. */

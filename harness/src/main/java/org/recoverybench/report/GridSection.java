@@ -96,7 +96,7 @@ final class GridSection {
     if (!g.notRun().isEmpty()) {
       notes.add(
           "Not run in these results: "
-              + String.join(", ", g.notRun().stream().map(FaultClass::label).toList())
+              + String.join("; ", g.notRun().stream().map(FaultClass::label).toList())
               + ".");
     }
     List<String> unplaced = g.grid().unplaced().stream().distinct().toList();

@@ -56,7 +56,10 @@ public record TrialResult(
     // what the producer did: produced above is what it acknowledged (null in older results)
     Producer producer,
     // what the trial cost the engine: CPU, memory, S3 requests (null in older results)
-    TrialCost cost) {
+    TrialCost cost,
+    // with keyed state (workload.keys): each key's final state against the produced ids (null
+    // without state, and in older results)
+    org.recoverybench.check.StateCheck state) {
 
   /**
    * What the producer did: {@code acknowledged} ids ({@code produced} above, what lost is counted
@@ -148,6 +151,7 @@ public record TrialResult(
         note,
         deadLetters,
         producer,
+        null,
         null);
   }
 
@@ -191,7 +195,52 @@ public record TrialResult(
         note,
         deadLetters,
         producer,
-        c);
+        c,
+        state);
+  }
+
+  /** This result with the check of its keyed state. */
+  public TrialResult withState(org.recoverybench.check.StateCheck check) {
+    return new TrialResult(
+        scenario,
+        engine,
+        variant,
+        sinkMode,
+        trial,
+        runId,
+        command,
+        startedAt,
+        durationMs,
+        produced,
+        rowsWritten,
+        distinctWritten,
+        lost,
+        duplicatedIds,
+        extraWrites,
+        unexpected,
+        lostExamples,
+        duplicateExamples,
+        recoveryFirstWriteMs,
+        recoveryLagBaselineMs,
+        faults,
+        resumeOffsets,
+        incarnations,
+        checkpoint,
+        throughputPerS,
+        latencyP50Ms,
+        latencyP99Ms,
+        beforeFault,
+        afterFault,
+        timeline,
+        settings,
+        versions,
+        machine,
+        completed,
+        note,
+        deadLetters,
+        producer,
+        cost,
+        check);
   }
 
   /** A result without the producer's record, as results written before it were. */

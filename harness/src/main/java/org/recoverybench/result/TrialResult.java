@@ -465,7 +465,18 @@ public record TrialResult(
       List<PerCheckpoint> perCheckpoint) {}
 
   /** One checkpoint as the engine reported it (Flink REST) or as S3 shows it (Spark). */
-  public record PerCheckpoint(String id, long bytes, Long durationMs, Long completedAtMs) {}
+  /**
+   * One completed checkpoint: {@code bytes} what it wrote (Flink's increment, Spark's file),
+   * {@code stateBytes} the whole state it stands for where the engine says (Flink's {@code
+   * state_size}; null for Spark and in older results).
+   */
+  public record PerCheckpoint(
+      String id, long bytes, Long durationMs, Long completedAtMs, Long stateBytes) {
+
+    public PerCheckpoint(String id, long bytes, Long durationMs, Long completedAtMs) {
+      this(id, bytes, durationMs, completedAtMs, null);
+    }
+  }
 
   /**
    * One second of the trial, counted from its start (the origin of the faults' {@code

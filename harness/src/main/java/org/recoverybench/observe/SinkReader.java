@@ -93,16 +93,11 @@ public final class SinkReader {
   /**
    * Checks the keyed state a run's engine and variant left in {@code sink_state} against the
    * produced ids, reading the rows in key order through a cursor (10^7 keys are not held in
-   * memory). Ids at or above {@code produced} that were written anyway (sent, their
-   * acknowledgement never received) belong in the state too.
+   * memory). Ids at or above {@code produced} that were written anyway (sent, their acknowledgement
+   * never received) belong in the state too.
    */
   public static org.recoverybench.check.StateCheck checkState(
-      Endpoints e,
-      String runId,
-      String engine,
-      String variant,
-      long keys,
-      long produced)
+      Endpoints e, String runId, String engine, String variant, long keys, long produced)
       throws SQLException {
     try (Connection c = LabClients.jdbc(e)) {
       List<Long> writtenUnacknowledged = new ArrayList<>();

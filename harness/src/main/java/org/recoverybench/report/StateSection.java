@@ -6,8 +6,8 @@ import org.recoverybench.check.StateCheck;
 import org.recoverybench.result.TrialResult;
 
 /**
- * "Keyed state": for each trial of a stateful workload, whether every key's final count and sum
- * is what the produced ids make it, with the worst key, and what the checkpoints held.
+ * "Keyed state": for each trial of a stateful workload, whether every key's final count and sum is
+ * what the produced ids make it, with the worst key, and what the checkpoints held.
  */
 final class StateSection {
   private StateSection() {}
@@ -85,8 +85,6 @@ final class StateSection {
         bytes = c.stateBytes();
       }
     }
-    return bytes == null
-        ? "–"
-        : String.format(java.util.Locale.ROOT, "%,.1f KiB", bytes / 1024.0);
+    return bytes == null ? "–" : String.format(java.util.Locale.ROOT, "%,.1f KiB", bytes / 1024.0);
   }
 }

@@ -466,9 +466,9 @@ public record TrialResult(
 
   /** One checkpoint as the engine reported it (Flink REST) or as S3 shows it (Spark). */
   /**
-   * One completed checkpoint: {@code bytes} what it wrote (Flink's increment, Spark's file),
-   * {@code stateBytes} the whole state it stands for where the engine says (Flink's {@code
-   * state_size}; null for Spark and in older results).
+   * One completed checkpoint: {@code bytes} what it wrote (Flink's increment, Spark's file), {@code
+   * stateBytes} the whole state it stands for where the engine says (Flink's {@code state_size};
+   * null for Spark and in older results).
    */
   public record PerCheckpoint(
       String id, long bytes, Long durationMs, Long completedAtMs, Long stateBytes) {

@@ -23,7 +23,12 @@ public record Scenario(
    * key's count and sum (plus {@code stateBytes} of payload) is kept in the engine's state.
    */
   public record Workload(
-      int partitions, long records, int ratePerSecond, int payloadBytes, long keys, int stateBytes) {
+      int partitions,
+      long records,
+      int ratePerSecond,
+      int payloadBytes,
+      long keys,
+      int stateBytes) {
 
     /** A stateless workload, as every scenario had before {@code keys}. */
     public Workload(int partitions, long records, int ratePerSecond, int payloadBytes) {

@@ -17,11 +17,11 @@ import org.recoverybench.lab.WorkDirs;
 import org.recoverybench.result.TrialResult;
 
 /**
- * The stateful pipeline on a real Flink cluster (10,000 keys, 64 bytes of keyed state each,
- * RocksDB incremental checkpoints on S3) with the exactly-once sink, through a TaskManager {@code
- * kill -9}: every id written once, and every key's count and sum in {@code sink_state} what the
- * produced ids make it, counted by the test's own SQL against {@code generate_series}, and by the
- * harness's state check.
+ * The stateful pipeline on a real Flink cluster (10,000 keys, 64 bytes of keyed state each, RocksDB
+ * incremental checkpoints on S3) with the exactly-once sink, through a TaskManager {@code kill -9}:
+ * every id written once, and every key's count and sum in {@code sink_state} what the produced ids
+ * make it, counted by the test's own SQL against {@code generate_series}, and by the harness's
+ * state check.
  */
 class StateITCase {
   private static final long RECORDS = 20_000;
@@ -32,7 +32,8 @@ class StateITCase {
   @BeforeAll
   static void startLab() {
     work = WorkDirs.freshForTest("state-itcase");
-    lab = new EmbeddedLab(LabConfig.at(work.resolve("lab")).withHealthTimeout(Duration.ofMinutes(4)));
+    lab =
+        new EmbeddedLab(LabConfig.at(work.resolve("lab")).withHealthTimeout(Duration.ofMinutes(4)));
     lab.start();
   }
 
@@ -56,9 +57,9 @@ class StateITCase {
     try (Connection c = LabClients.jdbc(lab.endpoints());
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT count(*), count(*) FILTER (WHERE (s.record_count, s.value_sum)"
-                    + " IS DISTINCT FROM (SELECT count(*), coalesce(sum(g), 0)"
-                    + " FROM generate_series(0, ? - 1) g WHERE g % ? = s.state_key))"
+                "SELECT count(*), count(*) FILTER (WHERE ROW(s.record_count, s.value_sum)"
+                    + " IS DISTINCT FROM (SELECT ROW(count(*)::bigint, coalesce(sum(g), 0)::bigint)"
+                    + " FROM generate_series(0::bigint, ?::bigint - 1) g WHERE g % ? = s.state_key))"
                     + " FROM sink_state s WHERE s.run_id = ?")) {
       ps.setLong(1, RECORDS);
       ps.setLong(2, KEYS);

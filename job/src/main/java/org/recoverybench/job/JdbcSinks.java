@@ -28,9 +28,9 @@ public final class JdbcSinks {
 
   /**
    * The sink of the keys' state rows ({@code sink_state}) for a stateful job whose row sink has no
-   * transactions ({@code append}, {@code upsert}): at least once, through the URL as given (a
-   * batch rewritten into one multi-row upsert could not touch a key twice). Null for a stateless
-   * job, or for {@code exactly-once}, whose sink writes the state rows itself.
+   * transactions ({@code append}, {@code upsert}): at least once, through the URL as given (a batch
+   * rewritten into one multi-row upsert could not touch a key twice). Null for a stateless job, or
+   * for {@code exactly-once}, whose sink writes the state rows itself.
    */
   public static Sink<SinkRow> state(JobOptions o) {
     if (o.keys() == 0 || o.sinkMode() == JobOptions.SinkMode.EXACTLY_ONCE) {

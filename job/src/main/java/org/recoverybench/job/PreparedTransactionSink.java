@@ -170,9 +170,9 @@ public final class PreparedTransactionSink<IN>
 
   /**
    * Also upserts each element's key state ({@link org.recoverybench.contract.SinkSql#UPSERT_STATE})
-   * in the same transaction as the element's row, so that the state rows commit with the
-   * checkpoint too. Within a batch only the newest state of each key is written: one multi-row
-   * upsert may not touch a key twice.
+   * in the same transaction as the element's row, so that the state rows commit with the checkpoint
+   * too. Within a batch only the newest state of each key is written: one multi-row upsert may not
+   * touch a key twice.
    */
   public PreparedTransactionSink<IN> alsoUpsertingState(StateOf<IN> stateOf) {
     this.stateOf = stateOf;

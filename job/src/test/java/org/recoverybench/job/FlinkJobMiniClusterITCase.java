@@ -76,7 +76,8 @@ class FlinkJobMiniClusterITCase {
   @Test
   void exactlyOnceKeyedStateIsRightAfterATaskManagerLoss() throws Exception {
     int keys = 1_000;
-    String runId = runThroughATaskManagerLoss("--keys", Integer.toString(keys), "--state-bytes", "64");
+    String runId =
+        runThroughATaskManagerLoss("--keys", Integer.toString(keys), "--state-bytes", "64");
     long wrong = 0;
     int seen = 0;
     try (java.sql.Connection c =
@@ -133,28 +134,28 @@ class FlinkJobMiniClusterITCase {
       java.util.List<String> args =
           new java.util.ArrayList<>(
               java.util.List.of(
-              "--bootstrap",
-              e.kafkaBootstrap(),
-              "--topic",
-              topic,
-              "--group-id",
-              "g-" + runId,
-              "--jdbc-url",
-              e.jdbcUrl(),
-              "--jdbc-user",
-              e.jdbcUser(),
-              "--jdbc-password-file",
-              ItSupport.passwordFile(e, "mini-" + runId),
-              "--run-id",
-              runId,
-              "--sink-mode",
-              "exactly-once",
-              "--checkpoint-dir",
-              "s3://" + e.s3Bucket() + "/" + prefix,
-              "--checkpoint-interval",
-              "2s",
-              "--parallelism",
-              "2"));
+                  "--bootstrap",
+                  e.kafkaBootstrap(),
+                  "--topic",
+                  topic,
+                  "--group-id",
+                  "g-" + runId,
+                  "--jdbc-url",
+                  e.jdbcUrl(),
+                  "--jdbc-user",
+                  e.jdbcUser(),
+                  "--jdbc-password-file",
+                  ItSupport.passwordFile(e, "mini-" + runId),
+                  "--run-id",
+                  runId,
+                  "--sink-mode",
+                  "exactly-once",
+                  "--checkpoint-dir",
+                  "s3://" + e.s3Bucket() + "/" + prefix,
+                  "--checkpoint-interval",
+                  "2s",
+                  "--parallelism",
+                  "2"));
       args.addAll(java.util.List.of(extraArgs));
       JobOptions o = JobOptions.parse(args.toArray(String[]::new));
       Preflight.check(o);

@@ -226,8 +226,7 @@ public final class FlinkRest {
       long latestAckAtMs,
       long stateBytes) {
 
-    public Checkpoint(
-        long id, String status, long sizeBytes, long endToEndMs, long latestAckAtMs) {
+    public Checkpoint(long id, String status, long sizeBytes, long endToEndMs, long latestAckAtMs) {
       this(id, status, sizeBytes, endToEndMs, latestAckAtMs, sizeBytes);
     }
   }

@@ -45,6 +45,7 @@ public final class SinkSql {
   public static final String DEAD_LETTERS_TABLE = "sink_dead_letters";
   public static final String OFFSETS_TABLE = "stream_offsets";
   public static final String BATCHES_TABLE = "stream_batches";
+  public static final String STATE_TABLE = "sink_state";
 
   /** The resource name of the schema, beside this class. */
   public static final String SCHEMA_RESOURCE = "sink-schema.sql";
@@ -94,6 +95,21 @@ public final class SinkSql {
   public static final List<String> BATCH_COLUMNS =
       List.of("run_id", "query_id", "batch_id", "row_count", "incarnation");
 
+  /** The columns of {@link #UPSERT_STATE}, in its parameters' order. */
+  public static final List<String> STATE_COLUMNS =
+      List.of(
+          "run_id",
+          "engine",
+          "variant",
+          "state_key",
+          "record_count",
+          "value_sum",
+          "last_event_id",
+          "incarnation");
+
+  /** The key of {@code sink_state}: one row per state key of a run's engine and variant. */
+  public static final List<String> STATE_KEY = List.of("run_id", "engine", "variant", "state_key");
+
   /** {@code append} and {@code exactly-once}: one row into {@code sink_writes}. */
   public static final String INSERT_WRITE = insert(WRITES_TABLE, WRITE_COLUMNS);
 
@@ -115,6 +131,25 @@ public final class SinkSql {
           + ", written_at = clock_timestamp(), write_count = "
           + UPSERT_TABLE
           + ".write_count + 1";
+
+  /**
+   * The stateful pipeline's state of one key after a record: the last write wins, and {@code
+   * version} counts the writes of the row.
+   */
+  public static final String UPSERT_STATE =
+      insert(STATE_TABLE, STATE_COLUMNS)
+          + " ON CONFLICT ("
+          + String.join(", ", STATE_KEY)
+          + ") DO UPDATE SET "
+          + String.join(
+              ", ",
+              STATE_COLUMNS.stream()
+                  .filter(c -> !STATE_KEY.contains(c))
+                  .map(c -> c + " = EXCLUDED." + c)
+                  .toList())
+          + ", written_at = clock_timestamp(), version = "
+          + STATE_TABLE
+          + ".version + 1";
 
   /** A record that cannot be parsed, with the dead-letter policy. */
   public static final String INSERT_DEAD_LETTER = insert(DEAD_LETTERS_TABLE, DEAD_LETTER_COLUMNS);
@@ -218,6 +253,28 @@ public final class SinkSql {
   }
 
   /** An event time (epoch milliseconds) as the UTC timestamp a TIMESTAMPTZ column is bound with. */
+  /** Binds one key's state to {@link #UPSERT_STATE}, in {@link #STATE_COLUMNS}' order. */
+  public static void bindState(
+      PreparedStatement ps,
+      String runId,
+      String engine,
+      String variant,
+      long stateKey,
+      long recordCount,
+      long valueSum,
+      long lastEventId,
+      int incarnation)
+      throws SQLException {
+    ps.setString(1, runId);
+    ps.setString(2, engine);
+    ps.setString(3, variant);
+    ps.setLong(4, stateKey);
+    ps.setLong(5, recordCount);
+    ps.setLong(6, valueSum);
+    ps.setLong(7, lastEventId);
+    ps.setInt(8, incarnation);
+  }
+
   public static OffsetDateTime utc(long epochMillis) {
     return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
   }

@@ -55,6 +55,25 @@ CREATE OR REPLACE TRIGGER sink_upsert_logged
   AFTER INSERT OR UPDATE ON sink_upsert
   FOR EACH ROW EXECUTE FUNCTION sink_upsert_log();
 
+-- The state of the stateful pipeline (workload.keys): one row per key of a run's engine and
+-- variant, upserted with every record the engine folds into the key; the last write wins.
+-- record_count and value_sum are the key's running count and sum (of event ids) as the engine's
+-- state held them after folding last_event_id; version counts the writes of the row, so a replay
+-- that folds records again shows as more writes than records.
+CREATE TABLE IF NOT EXISTS sink_state (
+  run_id          TEXT        NOT NULL,
+  engine          TEXT        NOT NULL,
+  variant         TEXT        NOT NULL,
+  state_key       BIGINT      NOT NULL,
+  record_count    BIGINT      NOT NULL,
+  value_sum       BIGINT      NOT NULL,
+  last_event_id   BIGINT      NOT NULL,
+  incarnation     INTEGER     NOT NULL,
+  written_at      TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+  version         BIGINT      NOT NULL DEFAULT 1,
+  PRIMARY KEY (run_id, engine, variant, state_key)
+);
+
 -- Offsets kept in the database, written in the same transaction as the results
 -- (the Spark `transactional` variant, as the Spark Kafka integration guide describes).
 CREATE TABLE IF NOT EXISTS stream_offsets (

@@ -59,14 +59,31 @@ class SinkSqlTest {
   }
 
   @Test
-  void theSchemaHasTheFiveTablesOfTheContract() {
+  void theSchemaHasTheSixTablesOfTheContract() {
     assertThat(tables().keySet())
         .containsExactly(
             SinkSql.WRITES_TABLE,
             SinkSql.UPSERT_TABLE,
+            SinkSql.STATE_TABLE,
             SinkSql.OFFSETS_TABLE,
             SinkSql.DEAD_LETTERS_TABLE,
             SinkSql.BATCHES_TABLE);
+  }
+
+  @Test
+  void theStateUpsertKeepsOneRowPerKeyAndCountsItsWrites() {
+    assertThat(names(SinkSql.STATE_TABLE)).containsAll(SinkSql.STATE_COLUMNS);
+    assertThat(SinkSql.STATE_COLUMNS).containsAll(mustFill(SinkSql.STATE_TABLE));
+    assertThat(SinkSql.schema()).contains("PRIMARY KEY (run_id, engine, variant, state_key)");
+    assertThat(SinkSql.UPSERT_STATE)
+        .isEqualTo(
+            "INSERT INTO sink_state (run_id, engine, variant, state_key, record_count, value_sum,"
+                + " last_event_id, incarnation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (run_id, engine, variant, state_key) DO UPDATE SET"
+                + " record_count = EXCLUDED.record_count, value_sum = EXCLUDED.value_sum,"
+                + " last_event_id = EXCLUDED.last_event_id, incarnation = EXCLUDED.incarnation,"
+                + " written_at = clock_timestamp(), version = sink_state.version + 1");
+    assertThat(placeholders(SinkSql.UPSERT_STATE)).isEqualTo(SinkSql.STATE_COLUMNS.size());
   }
 
   @Test

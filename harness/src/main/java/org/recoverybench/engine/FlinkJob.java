@@ -116,6 +116,11 @@ final class FlinkJob {
     a.addAll(List.of("--incarnation-base", Integer.toString(incarnationBase)));
     a.addAll(List.of("--job-name", "recoverybench " + ctx.runId()));
     a.addAll(List.of("--on-parse-error", s.onParseError()));
+    var w = ctx.scenario().workload();
+    if (w.stateful()) {
+      a.addAll(List.of("--keys", Long.toString(w.keys())));
+      a.addAll(List.of("--state-bytes", Integer.toString(w.stateBytes())));
+    }
     switch (s.startingOffsets()) {
       case "earliest" -> a.addAll(List.of("--starting-offsets", "earliest"));
       case "latest" -> a.addAll(List.of("--starting-offsets", "latest"));

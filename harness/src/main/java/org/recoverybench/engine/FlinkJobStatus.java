@@ -115,7 +115,8 @@ final class FlinkJobStatus {
                   id.substring(0, 8) + "/chk-" + c.id(),
                   c.sizeBytes(),
                   c.endToEndMs(),
-                  c.latestAckAtMs()));
+                  c.latestAckAtMs(),
+                  c.stateBytes()));
         }
       }
     }

@@ -90,6 +90,82 @@ public final class SinkReader {
     }
   }
 
+  /**
+   * Checks the keyed state a run's engine and variant left in {@code sink_state} against the
+   * produced ids, reading the rows in key order through a cursor (10^7 keys are not held in
+   * memory). Ids at or above {@code produced} that were written anyway (sent, their acknowledgement
+   * never received) belong in the state too.
+   */
+  public static org.recoverybench.check.StateCheck checkState(
+      Endpoints e, String runId, String engine, String variant, long keys, long produced)
+      throws SQLException {
+    try (Connection c = LabClients.jdbc(e)) {
+      List<Long> writtenUnacknowledged = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT DISTINCT event_id FROM sink_writes"
+                  + " WHERE run_id = ? AND engine = ? AND variant = ? AND event_id >= ?")) {
+        ps.setString(1, runId);
+        ps.setString(2, engine);
+        ps.setString(3, variant);
+        ps.setLong(4, produced);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            writtenUnacknowledged.add(rs.getLong(1));
+          }
+        }
+      }
+      c.setAutoCommit(false); // a cursor: the driver fetches the rows in pages
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT state_key, record_count, value_sum FROM sink_state"
+                  + " WHERE run_id = ? AND engine = ? AND variant = ? ORDER BY state_key")) {
+        ps.setFetchSize(10_000);
+        ps.setString(1, runId);
+        ps.setString(2, engine);
+        ps.setString(3, variant);
+        try (ResultSet rs = ps.executeQuery()) {
+          java.util.Iterator<org.recoverybench.check.StateCheck.KeyState> rows =
+              new java.util.Iterator<>() {
+                private Boolean ahead;
+
+                @Override
+                public boolean hasNext() {
+                  if (ahead == null) {
+                    try {
+                      ahead = rs.next();
+                    } catch (SQLException ex) {
+                      throw new IllegalStateException(
+                          "cannot read sink_state: " + ex.getMessage(), ex);
+                    }
+                  }
+                  return ahead;
+                }
+
+                @Override
+                public org.recoverybench.check.StateCheck.KeyState next() {
+                  if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                  }
+                  ahead = null;
+                  try {
+                    return new org.recoverybench.check.StateCheck.KeyState(
+                        rs.getLong(1), rs.getLong(2), rs.getLong(3));
+                  } catch (SQLException ex) {
+                    throw new IllegalStateException(
+                        "cannot read sink_state: " + ex.getMessage(), ex);
+                  }
+                }
+              };
+          return org.recoverybench.check.StateCheck.check(
+              keys, produced, writtenUnacknowledged, rows);
+        }
+      } finally {
+        c.rollback();
+      }
+    }
+  }
+
   /** Records of the run that an engine put in {@code sink_dead_letters}. */
   public static long deadLetters(Connection c, String runId) throws SQLException {
     try (PreparedStatement ps =

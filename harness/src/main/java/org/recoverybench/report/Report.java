@@ -137,6 +137,7 @@ public final class Report {
     PairedSection.write(d, grid);
     SummarySection.write(d, m);
     FaultOutcomesSection.write(d, m);
+    StateSection.write(d, m);
     ChartsSection.write(d, m, targets);
     ResourcesSection.write(d, m, targets);
     CostSection.write(d, m);

@@ -56,7 +56,10 @@ public record TrialResult(
     // what the producer did: produced above is what it acknowledged (null in older results)
     Producer producer,
     // what the trial cost the engine: CPU, memory, S3 requests (null in older results)
-    TrialCost cost) {
+    TrialCost cost,
+    // with keyed state (workload.keys): each key's final state against the produced ids (null
+    // without state, and in older results)
+    org.recoverybench.check.StateCheck state) {
 
   /**
    * What the producer did: {@code acknowledged} ids ({@code produced} above, what lost is counted
@@ -148,6 +151,7 @@ public record TrialResult(
         note,
         deadLetters,
         producer,
+        null,
         null);
   }
 
@@ -191,7 +195,52 @@ public record TrialResult(
         note,
         deadLetters,
         producer,
-        c);
+        c,
+        state);
+  }
+
+  /** This result with the check of its keyed state. */
+  public TrialResult withState(org.recoverybench.check.StateCheck check) {
+    return new TrialResult(
+        scenario,
+        engine,
+        variant,
+        sinkMode,
+        trial,
+        runId,
+        command,
+        startedAt,
+        durationMs,
+        produced,
+        rowsWritten,
+        distinctWritten,
+        lost,
+        duplicatedIds,
+        extraWrites,
+        unexpected,
+        lostExamples,
+        duplicateExamples,
+        recoveryFirstWriteMs,
+        recoveryLagBaselineMs,
+        faults,
+        resumeOffsets,
+        incarnations,
+        checkpoint,
+        throughputPerS,
+        latencyP50Ms,
+        latencyP99Ms,
+        beforeFault,
+        afterFault,
+        timeline,
+        settings,
+        versions,
+        machine,
+        completed,
+        note,
+        deadLetters,
+        producer,
+        cost,
+        check);
   }
 
   /** A result without the producer's record, as results written before it were. */
@@ -416,7 +465,18 @@ public record TrialResult(
       List<PerCheckpoint> perCheckpoint) {}
 
   /** One checkpoint as the engine reported it (Flink REST) or as S3 shows it (Spark). */
-  public record PerCheckpoint(String id, long bytes, Long durationMs, Long completedAtMs) {}
+  /**
+   * One completed checkpoint: {@code bytes} what it wrote (Flink's increment, Spark's file), {@code
+   * stateBytes} the whole state it stands for where the engine says (Flink's {@code state_size};
+   * null for Spark and in older results).
+   */
+  public record PerCheckpoint(
+      String id, long bytes, Long durationMs, Long completedAtMs, Long stateBytes) {
+
+    public PerCheckpoint(String id, long bytes, Long durationMs, Long completedAtMs) {
+      this(id, bytes, durationMs, completedAtMs, null);
+    }
+  }
 
   /**
    * One second of the trial, counted from its start (the origin of the faults' {@code

@@ -179,6 +179,27 @@ public final class TrialRunner {
     t.phase("check");
     TrialResult result =
         check(t, schedule, stopped, complete, deadLetters, produced).withCost(stopped.cost());
+    if (t.scenario().workload().stateful()) {
+      result =
+          result.withState(
+              SinkReader.checkState(
+                  endpoints,
+                  ctx.runId(),
+                  ctx.target().engine(),
+                  ctx.target().variant(),
+                  t.scenario().workload().keys(),
+                  result.produced()));
+      var st = result.state();
+      t.print(
+          "state: %d keys expected, %d with state, %d wrong (%d over-counted, %d under-counted,"
+              + " %d wrong sum)",
+          st.keysExpected(),
+          st.keysWithState(),
+          st.wrongKeys(),
+          st.overCounted(),
+          st.underCounted(),
+          st.wrongSum());
+    }
     ResultFiles.write(root, ctx.dir(), result);
     t.phase("done");
     t.print(

@@ -17,8 +17,28 @@ public record Scenario(
     List<FaultSpec> faults,
     RunSettings run) {
 
-  /** What the producer writes: ids {@code 0..records-1} over {@code partitions}. */
-  public record Workload(int partitions, long records, int ratePerSecond, int payloadBytes) {}
+  /**
+   * What the producer writes: ids {@code 0..records-1} over {@code partitions}. With {@code keys}
+   * above 0 the pipeline is stateful: record id {@code i} carries key {@code i % keys}, and each
+   * key's count and sum (plus {@code stateBytes} of payload) is kept in the engine's state.
+   */
+  public record Workload(
+      int partitions,
+      long records,
+      int ratePerSecond,
+      int payloadBytes,
+      long keys,
+      int stateBytes) {
+
+    /** A stateless workload, as every scenario had before {@code keys}. */
+    public Workload(int partitions, long records, int ratePerSecond, int payloadBytes) {
+      this(partitions, records, ratePerSecond, payloadBytes, 0, 0);
+    }
+
+    public boolean stateful() {
+      return keys > 0;
+    }
+  }
 
   /** One engine and variant to run the scenario on. */
   public record Target(String engine, String variant, String sinkMode) {

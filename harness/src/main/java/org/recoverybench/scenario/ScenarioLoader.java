@@ -69,6 +69,17 @@ public final class ScenarioLoader {
     String description = f.containsKey("description") ? f.get("description").text() : "";
     Scenario.Workload workload = workload(required(top, f, "workload"));
     List<Scenario.Target> targets = targets(required(top, f, "targets"));
+    if (workload.stateful()) {
+      for (Scenario.Target t : targets) {
+        if (!t.engine().equals("flink")) {
+          throw f.get("workload")
+              .error(
+                  "'keys' (a stateful pipeline) runs on Flink only so far; the target "
+                      + t.label()
+                      + " keeps no state yet");
+        }
+      }
+    }
     Scenario.EngineSettings settings = settings(f.get("settings"));
     List<FaultSpec> faults = new ArrayList<>();
     if (f.containsKey("faults")) {
@@ -151,7 +162,15 @@ public final class ScenarioLoader {
 
   private static Scenario.Workload workload(YamlNode n) {
     Map<String, YamlNode> f =
-        n.fields(Set.of("partitions", "records", "duration", "rate_per_second", "payload_bytes"));
+        n.fields(
+            Set.of(
+                "partitions",
+                "records",
+                "duration",
+                "rate_per_second",
+                "payload_bytes",
+                "keys",
+                "state_bytes"));
     int rate =
         f.containsKey("rate_per_second")
             ? (int) f.get("rate_per_second").integer(0, 10_000_000)
@@ -169,11 +188,19 @@ public final class ScenarioLoader {
     } else {
       records = required(n, f, "records").integer(1, 1_000_000_000L);
     }
+    long keys = f.containsKey("keys") ? f.get("keys").integer(1, 10_000_000) : 0;
+    int stateBytes =
+        f.containsKey("state_bytes") ? (int) f.get("state_bytes").integer(0, 1_000_000) : 0;
+    if (stateBytes > 0 && keys == 0) {
+      throw f.get("state_bytes").error("'state_bytes' needs 'keys'");
+    }
     return new Scenario.Workload(
         (int) required(n, f, "partitions").integer(1, 1024),
         records,
         rate,
-        f.containsKey("payload_bytes") ? (int) f.get("payload_bytes").integer(0, 1_000_000) : 64);
+        f.containsKey("payload_bytes") ? (int) f.get("payload_bytes").integer(0, 1_000_000) : 64,
+        keys,
+        stateBytes);
   }
 
   /** The ids a workload of {@code duration} at {@code rate} per second produces. */

@@ -53,7 +53,8 @@ class WorkloadTest {
         r.note(),
         r.deadLetters(),
         r.producer(),
-        r.cost());
+        r.cost(),
+        r.state());
   }
 
   @Test

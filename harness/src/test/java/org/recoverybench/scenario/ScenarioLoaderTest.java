@@ -57,8 +57,8 @@ class ScenarioLoaderTest {
         .hasMessage("s.yaml:4: workload.records: 'many' is not a whole number");
     assertThatThrownBy(() -> parse(GOOD.replace("rate_per_second", "rate")))
         .hasMessage(
-            "s.yaml:5: workload.rate: unknown field; known fields here: duration, partitions,"
-                + " payload_bytes, rate_per_second, records");
+            "s.yaml:5: workload.rate: unknown field; known fields here: duration, keys,"
+                + " partitions, payload_bytes, rate_per_second, records, state_bytes");
     assertThatThrownBy(
             () -> parse(GOOD.replace("checkpoint_interval: 5s", "checkpoint_interval: 5")))
         .hasMessage(

@@ -26,6 +26,29 @@ public final class JdbcSinks {
     return SinkSql.rowStatement(mode.label);
   }
 
+  /**
+   * The sink of the keys' state rows ({@code sink_state}) for a stateful job whose row sink has no
+   * transactions ({@code append}, {@code upsert}): at least once, through the URL as given (a batch
+   * rewritten into one multi-row upsert could not touch a key twice). Null for a stateless job, or
+   * for {@code exactly-once}, whose sink writes the state rows itself.
+   */
+  public static Sink<SinkRow> state(JobOptions o) {
+    if (o.keys() == 0 || o.sinkMode() == JobOptions.SinkMode.EXACTLY_ONCE) {
+      return null;
+    }
+    return JdbcSink.<SinkRow>builder()
+        .withExecutionOptions(
+            JdbcExecutionOptions.builder()
+                .withBatchSize(o.jdbcBatchSize())
+                .withBatchIntervalMs(o.jdbcBatchInterval().toMillis())
+                .withMaxRetries(3)
+                .build())
+        .withQueryStatement(
+            SinkSql.UPSERT_STATE,
+            (JdbcStatementBuilder<SinkRow>) (ps, r) -> StateUpdate.of(r).bind(ps))
+        .buildAtLeastOnce(stateConnection(o));
+  }
+
   /** Binds a row to {@link #INSERT_WRITES}. */
   static void bindWrite(PreparedStatement ps, SinkRow r) throws SQLException {
     bind(ps, r.sinkMode, r);
@@ -105,14 +128,17 @@ public final class JdbcSinks {
         // transaction in snapshotState, before the checkpoint completes, so a failure in between
         // replays rows that are already committed (1,235 duplicates after a TaskManager kill -9).
         // See PreparedTransactionSink.
-        return new PreparedTransactionSink<>(
-            writeUrl(o.jdbcUrl()),
-            o.jdbcUser(),
-            o.jdbcPassword(),
-            INSERT_WRITES,
-            JdbcSinks::bindWrite,
-            o.jdbcBatchSize(),
-            gidPrefix(o));
+        PreparedTransactionSink<SinkRow> xa =
+            new PreparedTransactionSink<>(
+                writeUrl(o.jdbcUrl()),
+                o.jdbcUser(),
+                o.jdbcPassword(),
+                INSERT_WRITES,
+                JdbcSinks::bindWrite,
+                o.jdbcBatchSize(),
+                gidPrefix(o));
+        // with keyed state, each key's state commits in the same transaction as its rows
+        return o.keys() > 0 ? xa.alsoUpsertingState(StateUpdate::of) : xa;
       default:
         throw new IllegalArgumentException("unknown sink mode " + o.sinkMode());
     }
@@ -134,6 +160,11 @@ public final class JdbcSinks {
         .withQueryStatement(
             INSERT_DEAD_LETTER, (JdbcStatementBuilder<DeadLetter>) JdbcSinks::bindDeadLetter)
         .buildAtLeastOnce(connection(o));
+  }
+
+  /** As {@link #connection}, without the rewriting of batches into multi-row statements. */
+  private static PasswordConnectionProvider stateConnection(JobOptions o) {
+    return new PasswordConnectionProvider(o.jdbcUrl(), o.jdbcUser(), o.jdbcPassword());
   }
 
   /** Connections whose password each TaskManager reads itself (the job graph has none). */

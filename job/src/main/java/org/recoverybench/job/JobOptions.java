@@ -95,6 +95,28 @@ public final class JobOptions implements Serializable {
     }
   }
 
+  /** Where a stateful job keeps its keyed state, and how it checkpoints it. */
+  public enum StateBackend {
+    ROCKSDB_INCREMENTAL("rocksdb-incremental"),
+    ROCKSDB_FULL("rocksdb-full"),
+    HASHMAP("hashmap");
+
+    public final String label;
+
+    StateBackend(String label) {
+      this.label = label;
+    }
+
+    static StateBackend of(String s) {
+      for (StateBackend b : values()) {
+        if (b.label.equals(s)) {
+          return b;
+        }
+      }
+      throw new IllegalArgumentException("expected rocksdb-incremental, rocksdb-full or hashmap");
+    }
+  }
+
   @Option(
       names = "--bootstrap",
       required = true,
@@ -213,6 +235,35 @@ public final class JobOptions implements Serializable {
       converter = DurationConverter.class,
       description = "Checkpoint interval, like Spark's default (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
+
+  @Option(
+      names = "--keys",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Keep keyed state: record id i carries key i % N; each key's running count and sum of"
+              + " ids (and --state-bytes of payload) is kept in Flink keyed state and upserted into"
+              + " sink_state with every record, in the same transaction as the record with the"
+              + " exactly-once sink; 0 keeps no state (default: ${DEFAULT-VALUE}).")
+  long keys;
+
+  @Option(
+      names = "--state-bytes",
+      defaultValue = "0",
+      paramLabel = "BYTES",
+      description = "With --keys: bytes of payload kept in each key's state (default: 0).")
+  int stateBytes;
+
+  @Option(
+      names = "--state-backend",
+      defaultValue = "rocksdb-incremental",
+      paramLabel = "BACKEND",
+      converter = StateBackendConverter.class,
+      description =
+          "rocksdb-incremental (RocksDB, each checkpoint uploads what changed), rocksdb-full"
+              + " (RocksDB, each checkpoint a full copy) or hashmap (on the heap, full"
+              + " snapshots). Default: ${DEFAULT-VALUE}.")
+  StateBackend stateBackend;
 
   @Option(
       names = "--checkpoints-retained",
@@ -368,6 +419,15 @@ public final class JobOptions implements Serializable {
       throw new OptionsException("--run-id is empty");
     }
     positive("--checkpoints-retained", checkpointsRetained);
+    if (keys < 0 || keys > 100_000_000L) {
+      throw new OptionsException("--keys must be 0 to 100000000, got " + keys);
+    }
+    if (stateBytes < 0 || stateBytes > 1_000_000) {
+      throw new OptionsException("--state-bytes must be 0 to 1000000, got " + stateBytes);
+    }
+    if (stateBytes > 0 && keys == 0) {
+      throw new OptionsException("--state-bytes needs --keys");
+    }
     positive("--jdbc-batch-size", jdbcBatchSize);
     if (incarnationBase < 0) {
       throw new OptionsException("--incarnation-base must be 0 or more, got " + incarnationBase);
@@ -419,6 +479,13 @@ public final class JobOptions implements Serializable {
     @Override
     public Duration convert(String value) {
       return parseDuration(value);
+    }
+  }
+
+  static final class StateBackendConverter implements CommandLine.ITypeConverter<StateBackend> {
+    @Override
+    public StateBackend convert(String value) {
+      return StateBackend.of(value);
     }
   }
 
@@ -477,6 +544,19 @@ public final class JobOptions implements Serializable {
 
   public SinkMode sinkMode() {
     return sinkMode;
+  }
+
+  /** The number of state keys, or 0 for the stateless pipeline. */
+  public long keys() {
+    return keys;
+  }
+
+  public int stateBytes() {
+    return stateBytes;
+  }
+
+  public StateBackend stateBackend() {
+    return stateBackend;
   }
 
   public String runId() {

@@ -87,6 +87,12 @@ public final class PreparedTransactionSink<IN>
     Connection connect() throws SQLException;
   }
 
+  /** The state update an element carries, or null (see {@link #alsoUpsertingState}). */
+  @FunctionalInterface
+  public interface StateOf<T> extends Serializable {
+    StateUpdate of(T element);
+  }
+
   /** The writer's state: the epoch of the submission that took the checkpoint. */
   public record EpochState(long epoch) {}
 
@@ -96,6 +102,9 @@ public final class PreparedTransactionSink<IN>
   private final String gidPrefix;
   private final long epoch;
   private final Connector connector;
+
+  /** With keyed state: what each element carries for {@code sink_state}; null without. */
+  private StateOf<IN> stateOf;
 
   /** A sink whose password is given in code (a test against a fake). */
   PreparedTransactionSink(
@@ -157,6 +166,17 @@ public final class PreparedTransactionSink<IN>
     this.batchSize = batchSize;
     this.gidPrefix = gidPrefix;
     this.epoch = epoch;
+  }
+
+  /**
+   * Also upserts each element's key state ({@link org.recoverybench.contract.SinkSql#UPSERT_STATE})
+   * in the same transaction as the element's row, so that the state rows commit with the checkpoint
+   * too. Within a batch only the newest state of each key is written: one multi-row upsert may not
+   * touch a key twice.
+   */
+  public PreparedTransactionSink<IN> alsoUpsertingState(StateOf<IN> stateOf) {
+    this.stateOf = stateOf;
+    return this;
   }
 
   String gidPrefix() {
@@ -249,6 +269,8 @@ public final class PreparedTransactionSink<IN>
     private final int attempt;
     private final Connection connection;
     private final PreparedStatement insert;
+    private final PreparedStatement upsertState;
+    private final java.util.Map<Long, StateUpdate> pendingState = new java.util.LinkedHashMap<>();
     private long sinceCheckpoint;
     private int seq;
     private int batched;
@@ -271,6 +293,10 @@ public final class PreparedTransactionSink<IN>
         resolveLeftovers(sink, PreparedXacts.on(c), start, committed, rolledBack, Thread::sleep);
         c.setAutoCommit(false);
         this.insert = c.prepareStatement(sink.sql);
+        this.upsertState =
+            sink.stateOf == null
+                ? null
+                : c.prepareStatement(org.recoverybench.contract.SinkSql.UPSERT_STATE);
         this.connection = c;
       } catch (SQLException | RuntimeException e) {
         closeAfter(c, e);
@@ -334,6 +360,12 @@ public final class PreparedTransactionSink<IN>
       try {
         sink.binder.bind(insert, element);
         insert.addBatch();
+        if (upsertState != null) {
+          StateUpdate u = sink.stateOf.of(element);
+          if (u != null) {
+            pendingState.put(u.key(), u);
+          }
+        }
         batched++;
         rowsInTransaction++;
         if (batched >= sink.batchSize) {
@@ -348,6 +380,14 @@ public final class PreparedTransactionSink<IN>
       if (batched > 0) {
         insert.executeBatch();
         batched = 0;
+      }
+      if (!pendingState.isEmpty()) {
+        for (StateUpdate u : pendingState.values()) {
+          u.bind(upsertState);
+          upsertState.addBatch();
+        }
+        upsertState.executeBatch();
+        pendingState.clear();
       }
     }
 
@@ -390,6 +430,9 @@ public final class PreparedTransactionSink<IN>
       // or for the next attempt to resolve
       try (Connection c = connection) {
         insert.close();
+        if (upsertState != null) {
+          upsertState.close();
+        }
       }
     }
   }

@@ -52,11 +52,19 @@ public class RecoveryBenchJob {
   public static final String UID_COUNT = "batch-count";
   public static final String UID_COUNT_SINK = "batch-count-discard";
   public static final String UID_EXTRA = "upgrade-extra-operator";
+  public static final String UID_FOLD_STATE = "fold-state";
+  public static final String UID_STATE_SINK = "jdbc-state-sink";
 
   private final JobOptions options;
   private final Source<KafkaEvent, ?, ?> source;
   private final Sink<SinkRow> sink;
   private final Sink<DeadLetter> deadLetterSink;
+
+  /**
+   * With {@code --keys} and a sink without transactions: the sink of the keys' state rows (the
+   * exactly-once sink writes them itself, in the rows' transaction); null otherwise.
+   */
+  private Sink<SinkRow> stateSink;
 
   public RecoveryBenchJob(
       JobOptions options,
@@ -67,6 +75,12 @@ public class RecoveryBenchJob {
     this.source = source;
     this.sink = sink;
     this.deadLetterSink = deadLetterSink;
+  }
+
+  /** The sink of the keys' state rows, for a stateful job whose row sink does not write them. */
+  public RecoveryBenchJob withStateSink(Sink<SinkRow> stateSink) {
+    this.stateSink = stateSink;
+    return this;
   }
 
   public static void main(String[] args) throws Exception {
@@ -101,7 +115,9 @@ public class RecoveryBenchJob {
         return 3;
       }
     }
-    new RecoveryBenchJob(o, kafkaSource(o), JdbcSinks.rows(o), JdbcSinks.deadLetters(o)).execute();
+    new RecoveryBenchJob(o, kafkaSource(o), JdbcSinks.rows(o), JdbcSinks.deadLetters(o))
+        .withStateSink(JdbcSinks.state(o))
+        .execute();
     return 0;
   }
 
@@ -132,8 +148,12 @@ public class RecoveryBenchJob {
     Configuration c = new Configuration();
     c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.checkpointInterval());
     c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    c.set(
+        StateBackendOptions.STATE_BACKEND,
+        o.stateBackend() == JobOptions.StateBackend.HASHMAP ? "hashmap" : "rocksdb");
+    c.set(
+        CheckpointingOptions.INCREMENTAL_CHECKPOINTS,
+        o.stateBackend() == JobOptions.StateBackend.ROCKSDB_INCREMENTAL);
     c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir());
     c.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
@@ -171,8 +191,21 @@ public class RecoveryBenchJob {
     uid(rows, UID_PARSE);
 
     SingleOutputStreamOperator<SinkRow> toSink = rows;
+    if (options.keys() > 0) {
+      toSink =
+          rows.keyBy(new FoldState.ById(options.keys()))
+              .process(new FoldState(options.stateBytes()))
+              .name("fold state (" + options.keys() + " keys)");
+      uid(toSink, UID_FOLD_STATE);
+      if (stateSink != null) {
+        var st = toSink.sinkTo(stateSink).name("jdbc: key state");
+        if (!options.noUids()) {
+          st.uid(UID_STATE_SINK);
+        }
+      }
+    }
     if (options.upgradeExtraOperator()) {
-      toSink = rows.map(new ExtraOperator()).name(ExtraOperator.NAME);
+      toSink = toSink.map(new ExtraOperator()).name(ExtraOperator.NAME);
       uid(toSink, UID_EXTRA);
     }
     var sinkOp = toSink.sinkTo(sink).name("jdbc: " + options.sinkMode().label);

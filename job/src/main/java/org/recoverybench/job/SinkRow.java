@@ -20,6 +20,15 @@ public class SinkRow {
   public int incarnation;
   public String payload;
 
+  /**
+   * With keyed state ({@code --keys}): the record's key and that key's count and sum after folding
+   * the record in; {@code stateKey} is -1 for the stateless pipeline.
+   */
+  public long stateKey = -1;
+
+  public long stateCount;
+  public long stateSum;
+
   public SinkRow() {}
 
   @Override

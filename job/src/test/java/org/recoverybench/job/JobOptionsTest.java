@@ -171,4 +171,34 @@ class JobOptionsTest {
     assertThat(c.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS)).isEqualTo(4);
     assertThat(c.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
   }
+
+  @Test
+  void keyedStateIsOffByDefaultAndNamesItsKeysBytesAndBackend() {
+    JobOptions d = JobOptions.parse(REQUIRED.toArray(String[]::new));
+    assertThat(d.keys()).isZero();
+    assertThat(d.stateBytes()).isZero();
+    assertThat(d.stateBackend()).isEqualTo(JobOptions.StateBackend.ROCKSDB_INCREMENTAL);
+    JobOptions o =
+        JobOptions.parse(
+            with("--keys", "1000", "--state-bytes", "64", "--state-backend", "hashmap"));
+    assertThat(o.keys()).isEqualTo(1000);
+    assertThat(o.stateBytes()).isEqualTo(64);
+    assertThat(o.stateBackend()).isEqualTo(JobOptions.StateBackend.HASHMAP);
+    var c = RecoveryBenchJob.jobConfiguration(o);
+    assertThat(c.get(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND))
+        .isEqualTo("hashmap");
+    assertThat(c.get(org.apache.flink.configuration.CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
+        .isFalse();
+    assertThat(
+            RecoveryBenchJob.jobConfiguration(
+                    JobOptions.parse(with("--keys", "10", "--state-backend", "rocksdb-full")))
+                .get(org.apache.flink.configuration.CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
+        .isFalse();
+    assertThatThrownBy(() -> JobOptions.parse(with("--state-bytes", "64")))
+        .hasMessageContaining("--state-bytes needs --keys");
+    assertThatThrownBy(() -> JobOptions.parse(with("--keys", "-1")))
+        .hasMessageContaining("--keys must be 0 to 100000000");
+    assertThatThrownBy(() -> JobOptions.parse(with("--state-backend", "forst")))
+        .hasMessageContaining("expected rocksdb-incremental, rocksdb-full or hashmap");
+  }
 }

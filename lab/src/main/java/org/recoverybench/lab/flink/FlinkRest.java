@@ -214,8 +214,22 @@ public final class FlinkRest {
   public record CheckpointCounts(long completed, long failed, long inProgress) {}
 
   /** One entry of a job's checkpoint history. */
+  /**
+   * One checkpoint of the REST API's history: {@code sizeBytes} what it wrote (its increment),
+   * {@code stateBytes} the whole state it stands for (the bytes a restore reads).
+   */
   public record Checkpoint(
-      long id, String status, long sizeBytes, long endToEndMs, long latestAckAtMs) {}
+      long id,
+      String status,
+      long sizeBytes,
+      long endToEndMs,
+      long latestAckAtMs,
+      long stateBytes) {
+
+    public Checkpoint(long id, String status, long sizeBytes, long endToEndMs, long latestAckAtMs) {
+      this(id, status, sizeBytes, endToEndMs, latestAckAtMs, sizeBytes);
+    }
+  }
 
   public Optional<CheckpointCounts> checkpointCounts(String jobId) {
     return get("/jobs/" + jobId + "/checkpoints").map(FlinkRest::counts);
@@ -251,7 +265,8 @@ public final class FlinkRest {
               c.path("status").asText(""),
               size,
               c.path("end_to_end_duration").asLong(),
-              c.path("latest_ack_timestamp").asLong()));
+              c.path("latest_ack_timestamp").asLong(),
+              c.path("state_size").asLong(size)));
     }
     return out;
   }

@@ -43,8 +43,8 @@ class FlinkRestTest {
     assertThat(FlinkRest.history(cps))
         .containsExactly(
             new FlinkRest.Checkpoint(4, "IN_PROGRESS", 0, 0, 0),
-            // what an incremental checkpoint wrote, not the whole state
-            new FlinkRest.Checkpoint(3, "COMPLETED", 2048, 120, 1764000000500L),
+            // what an incremental checkpoint wrote, beside the whole state it stands for
+            new FlinkRest.Checkpoint(3, "COMPLETED", 2048, 120, 1764000000500L, 9000),
             // a reply without checkpointed_size: the state size
             new FlinkRest.Checkpoint(2, "COMPLETED", 4096, 80, 1764000000000L));
   }

@@ -167,4 +167,76 @@ class LabCliITCase {
       assertThat(gone).as("the reaper killed every lab process: " + pids).isTrue();
     }
   }
+
+  /**
+   * {@code lab up --flink}: a Flink session cluster beside the lab (a JobManager and a TaskManager,
+   * each listening on loopback only), its REST API answering with the TaskManager registered, the
+   * topic asked for created; SIGTERM (or Ctrl-C) of the CLI stops the lab and the cluster.
+   */
+  @Test
+  void flinkSessionClusterRunsBesideTheLabAndStopsWithIt() throws Exception {
+    Path dir = WorkDirs.freshForTest("cli-flink");
+    try (CliProcess cli =
+        CliProcess.start(
+            dir,
+            "lab",
+            "up",
+            "--flink",
+            "--flink-rest-port",
+            "0",
+            "--topic",
+            "events",
+            "--work-dir",
+            dir.resolve("lab").toString())) {
+      cli.awaitStdout("press Ctrl-C", Duration.ofSeconds(300));
+      String out = cli.stdout();
+      assertThat(out).contains("TOPIC=events (3 partitions)");
+      java.util.regex.Matcher rest =
+          java.util.regex.Pattern.compile("FLINK_REST=(http://127\\.0\\.0\\.1:\\d+)").matcher(out);
+      assertThat(rest.find()).as("FLINK_REST printed").isTrue();
+      assertThat(new org.recoverybench.lab.flink.FlinkRest(rest.group(1)).taskManagers())
+          .as("TaskManagers registered")
+          .isEqualTo(1);
+      java.util.regex.Matcher bootstrap =
+          java.util.regex.Pattern.compile("KAFKA_BOOTSTRAP=(\\S+)").matcher(out);
+      assertThat(bootstrap.find()).isTrue();
+      java.util.Properties kp = new java.util.Properties();
+      kp.put("bootstrap.servers", bootstrap.group(1));
+      try (org.apache.kafka.clients.admin.Admin admin =
+          org.apache.kafka.clients.admin.Admin.create(kp)) {
+        assertThat(
+                admin
+                    .describeTopics(List.of("events"))
+                    .allTopicNames()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .get("events")
+                    .partitions())
+            .hasSize(3);
+      }
+      List<Long> flink = new java.util.ArrayList<>();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("flink [a-z0-9-]+\\s+pid (\\d+)").matcher(out);
+      while (m.find()) {
+        flink.add(Long.parseLong(m.group(1)));
+      }
+      assertThat(flink).as("the JobManager and the TaskManager").hasSize(2);
+      for (long pid : flink) {
+        List<InetSocketAddress> listening = ListeningSockets.of(pid);
+        assertThat(listening)
+            .as("Flink pid " + pid + " listens on loopback only: " + listening)
+            .isNotEmpty()
+            .allMatch(a -> a.getAddress().isLoopbackAddress());
+      }
+      List<Long> pids = new java.util.ArrayList<>(cli.startedPids());
+      pids.addAll(flink);
+      String signal = CliProcess.ignoresSigint(cli.process.pid()) ? "-TERM" : "-INT";
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(cli.process.pid())).start();
+      assertThat(kill.waitFor()).isZero();
+      cli.awaitExit(EXIT);
+      boolean gone =
+          Poll.until(
+              Duration.ofSeconds(30), Duration.ofMillis(200), () -> CliProcess.allGone(pids));
+      assertThat(gone).as("no lab or Flink process left: " + pids).isTrue();
+    }
+  }
 }

@@ -157,50 +157,15 @@ public record TrialResult(
 
   /** This result with its cost. */
   public TrialResult withCost(TrialCost c) {
-    return new TrialResult(
-        scenario,
-        engine,
-        variant,
-        sinkMode,
-        trial,
-        runId,
-        command,
-        startedAt,
-        durationMs,
-        produced,
-        rowsWritten,
-        distinctWritten,
-        lost,
-        duplicatedIds,
-        extraWrites,
-        unexpected,
-        lostExamples,
-        duplicateExamples,
-        recoveryFirstWriteMs,
-        recoveryLagBaselineMs,
-        faults,
-        resumeOffsets,
-        incarnations,
-        checkpoint,
-        throughputPerS,
-        latencyP50Ms,
-        latencyP99Ms,
-        beforeFault,
-        afterFault,
-        timeline,
-        settings,
-        versions,
-        machine,
-        completed,
-        note,
-        deadLetters,
-        producer,
-        c,
-        state);
+    return with(c, state);
   }
 
   /** This result with the check of its keyed state. */
   public TrialResult withState(org.recoverybench.check.StateCheck check) {
+    return with(cost, check);
+  }
+
+  private TrialResult with(TrialCost cost, org.recoverybench.check.StateCheck state) {
     return new TrialResult(
         scenario,
         engine,
@@ -240,7 +205,7 @@ public record TrialResult(
         deadLetters,
         producer,
         cost,
-        check);
+        state);
   }
 
   /** A result without the producer's record, as results written before it were. */

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.recoverybench.check.IncarnationMark;
 import org.recoverybench.check.Production;
+import org.recoverybench.check.StateCheck;
 import org.recoverybench.check.TrialAccounting;
 import org.recoverybench.engine.EngineDriver;
 import org.recoverybench.engine.ProcessKind;
@@ -179,27 +180,7 @@ public final class TrialRunner {
     t.phase("check");
     TrialResult result =
         check(t, schedule, stopped, complete, deadLetters, produced).withCost(stopped.cost());
-    if (t.scenario().workload().stateful()) {
-      result =
-          result.withState(
-              SinkReader.checkState(
-                  endpoints,
-                  ctx.runId(),
-                  ctx.target().engine(),
-                  ctx.target().variant(),
-                  t.scenario().workload().keys(),
-                  result.produced()));
-      var st = result.state();
-      t.print(
-          "state: %d keys expected, %d with state, %d wrong (%d over-counted, %d under-counted,"
-              + " %d wrong sum)",
-          st.keysExpected(),
-          st.keysWithState(),
-          st.wrongKeys(),
-          st.overCounted(),
-          st.underCounted(),
-          st.wrongSum());
-    }
+    result = withStateCheck(t, ctx, result);
     ResultFiles.write(root, ctx.dir(), result);
     t.phase("done");
     t.print(
@@ -223,6 +204,35 @@ public final class TrialRunner {
         c.s3Requests(),
         c.s3RequestsPerHour());
     return result;
+  }
+
+  /**
+   * A stateful trial's result with the check of every key's final state ({@code sink_state})
+   * against the produced ids; a stateless trial's as it is.
+   */
+  private TrialResult withStateCheck(Trial t, TrialContext ctx, TrialResult result)
+      throws SQLException {
+    if (!t.scenario().workload().stateful()) {
+      return result;
+    }
+    StateCheck st =
+        SinkReader.checkState(
+            endpoints,
+            ctx.runId(),
+            ctx.target().engine(),
+            ctx.target().variant(),
+            t.scenario().workload().keys(),
+            result.produced());
+    t.print(
+        "state: %d keys expected, %d with state, %d wrong (%d over-counted, %d under-counted,"
+            + " %d wrong sum)",
+        st.keysExpected(),
+        st.keysWithState(),
+        st.wrongKeys(),
+        st.overCounted(),
+        st.underCounted(),
+        st.wrongSum());
+    return result.withState(st);
   }
 
   /** The trial's context: its own topic, group and checkpoint prefix; S3 behind the proxy. */

@@ -105,9 +105,7 @@ public final class KafkaBroker extends ProcessService {
     // a restarted broker re-registers quickly instead of waiting out the old session
     props.put("broker.session.timeout.ms", "3000");
     props.put("broker.heartbeat.interval.ms", "500");
-    StringBuilder sb = new StringBuilder("# written by recoverybench\n");
-    props.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-    return sb.toString();
+    return propertiesText(props);
   }
 
   @Override

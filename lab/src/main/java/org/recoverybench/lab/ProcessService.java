@@ -121,6 +121,13 @@ abstract class ProcessService implements LabService {
     return process;
   }
 
+  /** A server's {@code key=value} configuration file, in the map's order. */
+  static String propertiesText(java.util.Map<String, String> settings) {
+    StringBuilder sb = new StringBuilder("# written by recoverybench\n");
+    settings.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+    return sb.toString();
+  }
+
   static String human(Duration d) {
     long ms = d.toMillis();
     return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";

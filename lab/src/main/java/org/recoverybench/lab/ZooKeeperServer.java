@@ -81,9 +81,7 @@ public final class ZooKeeperServer extends ProcessService {
     // snapshots and logs of a lab that lives for one run: keep few
     c.put("autopurge.snapRetainCount", "3");
     c.put("autopurge.purgeInterval", "1");
-    StringBuilder sb = new StringBuilder("# written by recoverybench\n");
-    c.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-    return sb.toString();
+    return propertiesText(c);
   }
 
   @Override

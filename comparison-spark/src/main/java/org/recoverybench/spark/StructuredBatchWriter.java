@@ -31,6 +31,9 @@ import org.recoverybench.contract.SinkSql;
 final class StructuredBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   private static final long serialVersionUID = 1L;
 
+  /** The column the upgraded query ({@code --upgrade-extra-operator true}) adds after the source. */
+  static final String EXTRA_COLUMN = "rb_extra_partition";
+
   /** The local property Structured Streaming sets on its stream thread: the query's id. */
   static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
 
@@ -47,6 +50,9 @@ final class StructuredBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
   @Override
   public void call(Dataset<Row> batch, Long batchId) throws Exception {
+    if (java.util.Arrays.asList(batch.columns()).contains(EXTRA_COLUMN)) {
+      countPerPartition(batch, batchId);
+    }
     if (idempotent) {
       writeIdempotent(batch, batchId);
     } else {
@@ -56,6 +62,27 @@ final class StructuredBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         logBatch(batchId, null, false);
         batch.foreachPartition(new RowPartitionWriter(sink));
       }
+    }
+  }
+
+  /**
+   * The upgraded query's extra operator: the batch's records counted per partition, logged as
+   * {@code RB-EXTRA-OPERATOR} for each non-empty batch, so a restarted driver shows whether the
+   * changed query runs.
+   */
+  private static void countPerPartition(Dataset<Row> batch, long batchId) {
+    Map<Integer, Long> counts = new TreeMap<>();
+    for (Row r : batch.groupBy(EXTRA_COLUMN).count().collectAsList()) {
+      counts.put(r.getInt(0), r.getLong(1));
+    }
+    if (!counts.isEmpty()) {
+      System.out.println(
+          "RB-EXTRA-OPERATOR time="
+              + System.currentTimeMillis()
+              + " batch="
+              + batchId
+              + " records_per_partition="
+              + counts);
     }
   }
 

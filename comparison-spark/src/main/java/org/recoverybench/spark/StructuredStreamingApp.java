@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.recoverybench.contract.SinkSql;
@@ -56,6 +57,12 @@ final class StructuredStreamingApp {
             .option("startingOffsets", o.autoOffsetReset() == null ? "latest" : o.autoOffsetReset())
             .load()
             .selectExpr("topic", "partition", "offset", "CAST(value AS STRING) AS value");
+    if (o.upgradeExtraOperator()) {
+      // the upgraded query, as a code change would make it: one more column, projected after the
+      // source (a change Structured Streaming lets a query make over its checkpoint), which the
+      // batch writer counts per partition with an output of its own
+      records = records.withColumn(StructuredBatchWriter.EXTRA_COLUMN, functions.col("partition"));
+    }
     StreamingQuery query =
         records
             .writeStream()

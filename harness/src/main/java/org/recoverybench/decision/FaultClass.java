@@ -49,9 +49,6 @@ public record FaultClass(
     return new FaultClass(id, label, scenarios, notApplicable, variants);
   }
 
-  private static final String NO_UPGRADED_QUERY =
-      "the Structured Streaming app has no upgraded version (an operator added) yet";
-
   private static final String FLINK = "flink";
   private static final String SPARK = "spark";
 
@@ -107,8 +104,8 @@ public record FaultClass(
               "db-outage-supervised",
               "database outage, driver supervised",
               "db-outage-supervised",
-              "the Flink job restarts itself by its restart strategy: the db-outage row is"
-                  + " already supervised"),
+              "the Flink job restarts itself by its restart strategy, and a TaskManager that ends"
+                  + " by itself is replaced: the db-outage row is already supervised"),
           both("poison-dead-letter", "poison record, dead-letter policy", PoisonRecord.TYPE.name()),
           both("poison-fail", "poison record, fail policy", "poison-record-fail"),
           sparkOnly(
@@ -121,12 +118,9 @@ public record FaultClass(
           both(CheckpointDamage.CORRUPTED, "newest checkpoint corrupted"),
           both(CheckpointDamage.TRUNCATED, "newest checkpoint truncated"),
           both(
-                  Upgrade.TYPE.name(),
-                  "upgrade (an operator added), from a savepoint or checkpoint",
-                  "upgrade-savepoint")
-              .notYetFor(
-                  Map.of(
-                      "structured", NO_UPGRADED_QUERY, "structured-idempotent", NO_UPGRADED_QUERY)),
+              Upgrade.TYPE.name(),
+              "upgrade (an operator added), from a savepoint or checkpoint",
+              "upgrade-savepoint"),
           both(Rescale.TYPE, "rescale (parallelism changed)"),
           both(GracefulRestart.TYPE, "graceful stop and restart"));
 

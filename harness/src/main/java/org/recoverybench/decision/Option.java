@@ -58,7 +58,9 @@ public record Option(
         s.standbyTaskManagers(),
         s.checkpointStore(),
         s.driverRestarts(),
-        s.flinkHa());
+        s.flinkHa(),
+        s.sparkSupervision(),
+        s.flinkRestart());
   }
 
   /** Whether a trial with these coordinates belongs to this option. */

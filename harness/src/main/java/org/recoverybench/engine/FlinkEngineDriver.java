@@ -35,6 +35,12 @@ public final class FlinkEngineDriver implements EngineDriver {
   private final Lab lab;
   private final Path workDir;
   private FlinkCluster cluster;
+
+  /** Held around every kill and start of a TaskManager, by the harness or the replacer. */
+  private final Object taskManagerLock = new Object();
+
+  /** Replaces a TaskManager that ends by itself (an owned cluster only). */
+  private TaskManagerReplacer replacer;
   private TrialContext ctx;
   private FlinkJob job;
   private ReplacedJobCheckpoints replacedJobs;
@@ -77,6 +83,8 @@ public final class FlinkEngineDriver implements EngineDriver {
       conf.putAll(haConf(ctx, lab));
       cluster = new FlinkCluster(workDir.resolve("flink"), ctx.endpoints(), conf);
       cluster.start(taskManagersWanted(), timeout);
+      replacer = new TaskManagerReplacer(cluster, taskManagerLock);
+      replacer.start();
     }
     job = new FlinkJob(lab, workDir, cluster, ctx, noUids);
     replacedJobs =
@@ -322,15 +330,17 @@ public final class FlinkEngineDriver implements EngineDriver {
     switch (role) {
       case "taskmanager" -> {
         // the TaskManager that runs the job's tasks (with standbys, not just the first one)
-        ManagedProcess tm =
-            jobId() == null
-                ? cluster.taskManagers().get(0)
-                : cluster.taskManagersOf(jobId()).stream()
-                    .findFirst()
-                    .orElse(cluster.taskManagers().get(0));
-        long pid = tm.pid();
-        cluster.killTaskManager(tm);
-        return pid;
+        synchronized (taskManagerLock) { // not to be taken for one that ended by itself
+          ManagedProcess tm =
+              jobId() == null
+                  ? cluster.taskManagers().get(0)
+                  : cluster.taskManagersOf(jobId()).stream()
+                      .findFirst()
+                      .orElse(cluster.taskManagers().get(0));
+          long pid = tm.pid();
+          cluster.killTaskManager(tm);
+          return pid;
+        }
       }
       case "jobmanager" -> {
         if (ha()) {
@@ -363,7 +373,9 @@ public final class FlinkEngineDriver implements EngineDriver {
               () -> cluster.registeredTaskManagers() < wanted);
           job.awaitRunningOrEnded(timeout, Duration.ofMillis(100));
         }
-        cluster.startTaskManager();
+        synchronized (taskManagerLock) {
+          cluster.startTaskManager();
+        }
         cluster.awaitTaskManagers(taskManagersWanted(), timeout);
       }
       case "jobmanager" -> {
@@ -414,6 +426,9 @@ public final class FlinkEngineDriver implements EngineDriver {
   public void stop() {
     if (cluster == null) {
       return;
+    }
+    if (replacer != null) {
+      replacer.stop(); // the cluster stops next: its TaskManagers' ends are no failures
     }
     try {
       awaitStandbyStart(Duration.ofMinutes(2));
@@ -474,7 +489,27 @@ public final class FlinkEngineDriver implements EngineDriver {
     } else {
       ownClusterConfig(m);
     }
+    if (ctx.scenario()
+        .settings()
+        .flinkRestart()
+        .equals(org.recoverybench.scenario.Scenario.EngineSettings.RESTART_EXPONENTIAL)) {
+      // the job's own configuration overrides the cluster's restart strategy
+      m.keySet().removeIf(k -> k.startsWith("restart-strategy"));
+      m.put("restart-strategy.type", "exponential-delay");
+      m.put("restart-strategy.exponential-delay.initial-backoff", "1s");
+      m.put("restart-strategy.exponential-delay.max-backoff", "10s");
+      m.put("restart-strategy.exponential-delay.backoff-multiplier", 2.0);
+      m.put("restart-strategy.exponential-delay.attempts-before-reset-backoff", 20);
+      m.put("restart-strategy.exponential-delay.reset-backoff-threshold", "60s");
+    }
     m.put("sink_mode", ctx.target().sinkMode());
+    if (replacer != null) {
+      m.put(
+          "taskmanager_replacement",
+          "a TaskManager that ends by itself is replaced "
+              + TaskManagerReplacer.DELAY.toSeconds()
+              + " s later, as Flink's resource manager does on Kubernetes or YARN");
+    }
     m.put("flink_ha", ctx.scenario().settings().flinkHa());
     if (ctx.scenario().settings().flinkHaZooKeeper()) {
       m.put("ha_zookeeper_session_timeout_ms", FlinkCluster.HA_SESSION_TIMEOUT_MS);
@@ -579,11 +614,24 @@ public final class FlinkEngineDriver implements EngineDriver {
     }
     Map<String, Object> m = FlinkJobStatus.status(rest(), jobId(), job.ids().size());
     m.put("flink_cli_runs", (long) cluster.cliRuns());
+    if (replacer != null) {
+      m.put("taskmanager_exits", (long) replacer.exits());
+      m.put("taskmanagers_replaced", (long) replacer.replaced());
+      if (replacer.lastExit() != null) {
+        m.put("last_taskmanager_exit", replacer.lastExit());
+      }
+      if (replacer.failure() != null) {
+        m.put("taskmanager_replacement", replacer.failure());
+      }
+    }
     return m;
   }
 
   @Override
   public void close() {
+    if (replacer != null) {
+      replacer.stop();
+    }
     if (cluster != null) {
       try {
         awaitStandbyStart(Duration.ofMinutes(2)); // else it could start after the close

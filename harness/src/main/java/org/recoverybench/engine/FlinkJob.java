@@ -21,6 +21,7 @@ import org.recoverybench.lab.SecretFiles;
 import org.recoverybench.lab.flink.FlinkCluster;
 import org.recoverybench.lab.flink.FlinkRest;
 import org.recoverybench.process.Poll;
+import org.recoverybench.scenario.Scenario;
 
 /**
  * The trial's Flink job on its cluster: its submission with {@code flink run} (fresh, or from a
@@ -30,6 +31,24 @@ import org.recoverybench.process.Poll;
 final class FlinkJob {
   /** The states of a job that has ended (Flink names states in upper case). */
   static final Set<String> TERMINAL = Set.of("FAILED", "CANCELED", "FINISHED");
+
+  /**
+   * The job's arguments for {@code flink_restart: exponential-delay}: from 1 s, doubling up to 10 s,
+   * 20 attempts in a row before the job fails (about 3 minutes of failures), starting again after
+   * 60 s without one.
+   */
+  static final List<String> EXPONENTIAL_RESTARTS =
+      List.of(
+          "--restart-strategy",
+          "exponential-delay",
+          "--restart-attempts",
+          "20",
+          "--restart-delay",
+          "1s",
+          "--restart-max-delay",
+          "10s",
+          "--restart-reset-after",
+          "60s");
 
   private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
   private final Lab lab;
@@ -116,6 +135,9 @@ final class FlinkJob {
     a.addAll(List.of("--incarnation-base", Integer.toString(incarnationBase)));
     a.addAll(List.of("--job-name", "recoverybench " + ctx.runId()));
     a.addAll(List.of("--on-parse-error", s.onParseError()));
+    if (s.flinkRestart().equals(Scenario.EngineSettings.RESTART_EXPONENTIAL)) {
+      a.addAll(EXPONENTIAL_RESTARTS);
+    }
     var w = ctx.scenario().workload();
     if (w.stateful()) {
       a.addAll(List.of("--keys", Long.toString(w.keys())));

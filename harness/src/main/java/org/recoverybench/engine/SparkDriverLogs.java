@@ -85,6 +85,26 @@ final class SparkDriverLogs {
     if (supervisor.gaveUp() != null) {
       m.put("supervisor", supervisor.gaveUp());
     }
+    logFigures(driverLogs, m);
+    return m;
+  }
+
+  /**
+   * The status of a driver under the standalone cluster's supervision: whether one runs, how many
+   * times the Worker launched it, that the harness submitted it once, and what its logs tell.
+   */
+  static Map<String, Object> clusterStatus(
+      org.recoverybench.lab.spark.ClusterDriver driver, List<Path> driverLogs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("driver_alive", driver.isAlive());
+    m.put("driver_submissions", 1L); // the harness never submits or starts it again
+    m.put("driver_launches_by_worker", driver.launches());
+    logFigures(driverLogs, m);
+    return m;
+  }
+
+  /** Failed batch jobs, failed checkpoint writes and the last {@code error:} line of the logs. */
+  private static void logFigures(List<Path> driverLogs, Map<String, Object> m) {
     long failedJobs = 0;
     long checkpointErrors = 0;
     String lastError = null;
@@ -108,6 +128,5 @@ final class SparkDriverLogs {
     if (lastError != null) {
       m.put("last_error", lastError);
     }
-    return m;
   }
 }

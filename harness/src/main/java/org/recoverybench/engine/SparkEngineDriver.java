@@ -19,6 +19,7 @@ import org.recoverybench.lab.HdfsEndpoints;
 import org.recoverybench.lab.Lab;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.lab.LabException;
+import org.recoverybench.lab.spark.ClusterDriver;
 import org.recoverybench.lab.spark.SparkDriver;
 import org.recoverybench.lab.spark.SparkStandalone;
 import org.recoverybench.process.LogFiles;
@@ -28,7 +29,9 @@ import org.recoverybench.result.TrialResult;
 /**
  * Spark as its users run it: the driver as its own JVM ({@code local[N]}), restarted with the same
  * arguments after a crash, as a supervisor would. For executor faults the app runs on a standalone
- * Master and Worker, so the executor is a JVM of its own.
+ * Master and Worker, so the executor is a JVM of its own. With {@code spark_supervision: cluster}
+ * the driver is submitted to that Master in cluster deploy mode with {@code --supervise}: the
+ * Worker runs it and launches it again by itself after a kill, and the harness only watches.
  */
 public final class SparkEngineDriver implements EngineDriver {
   private final Lab lab;
@@ -36,6 +39,14 @@ public final class SparkEngineDriver implements EngineDriver {
   private TrialContext ctx;
   private SparkStandalone standalone;
   private volatile ManagedProcess driver;
+
+  /** The driver under the standalone cluster's supervision ({@code spark_supervision: cluster}). */
+  private ClusterDriver clusterDriver;
+
+  /** Its {@code RB-READY} lines when it was killed last, and when a relaunched one logged one. */
+  private long readyBeforeKill;
+
+  private java.util.OptionalLong runningAgainAt = java.util.OptionalLong.empty();
   private volatile int incarnation = 1; // read by incarnation() without the lifecycle lock
   private final List<Path> driverLogs = new CopyOnWriteArrayList<>();
 
@@ -61,7 +72,12 @@ public final class SparkEngineDriver implements EngineDriver {
   }
 
   private boolean needsStandalone() {
-    return ctx.kills().contains(ProcessKind.WORKER);
+    return ctx.kills().contains(ProcessKind.WORKER) || clusterSupervised();
+  }
+
+  /** Whether the driver runs in cluster deploy mode under the Worker's {@code --supervise}. */
+  private boolean clusterSupervised() {
+    return ctx.scenario().settings().sparkClusterSupervision();
   }
 
   /** The existing master the app runs on, or null (then its own processes). */
@@ -74,9 +90,16 @@ public final class SparkEngineDriver implements EngineDriver {
     this.ctx = ctx;
     this.checkpointPrefix = ctx.checkpointPrefix();
     if (existingMaster() != null) {
+      if (clusterSupervised()) {
+        throw new LabException(notOwned("the driver it supervises (spark_supervision: cluster)"));
+      }
       if (needsStandalone()) {
         throw new LabException(notOwned("an executor"));
       }
+    } else if (clusterSupervised()) {
+      // the Worker runs the driver too: a core and its memory beside the executor's
+      standalone =
+          SparkStandalone.start(workDir.resolve("standalone"), cores() + 1, "3g", timeout);
     } else if (needsStandalone()) {
       standalone = SparkStandalone.start(workDir.resolve("standalone"), 2, "1g", timeout);
     }
@@ -96,6 +119,39 @@ public final class SparkEngineDriver implements EngineDriver {
   }
 
   private void startDriver(Duration timeout) {
+    SparkDriver d = configured();
+    if (clusterSupervised()) {
+      clusterDriver = d.submitSupervised(standalone, timeout);
+      driverLogs.add(clusterDriver.stdout());
+      driverLogs.add(clusterDriver.stderr());
+      clusterDriver.awaitReady(0, timeout);
+      return;
+    }
+    driver = d.start();
+    driverLogs.add(driver.logFile());
+    if (extraOperator) {
+      upgradedLogs.add(driver.logFile());
+    }
+    SparkDriver.awaitReady(driver, timeout);
+    if (existingMaster() != null) {
+      // executors on a cluster we do not own may take a while; records produced before one
+      // exists would only wait in Kafka, but the drain would count the wait as a quiet sink
+      try {
+        SparkDriver.awaitLog(driver, "Registered executor", timeout);
+      } catch (LabException e) {
+        throw new LabException(
+            "the Spark master at "
+                + existingMaster()
+                + " gave the app no executor within "
+                + timeout.toSeconds()
+                + " s; see "
+                + driver.logFile());
+      }
+    }
+  }
+
+  /** The driver as the trial's settings and the last restart's changes configure it. */
+  private SparkDriver configured() {
     var s = ctx.scenario().settings();
     SparkDriver d =
         SparkDriver.against(ctx.endpoints(), workDir) // S3 may be behind the harness's proxy
@@ -128,27 +184,7 @@ public final class SparkEngineDriver implements EngineDriver {
     } else {
       d.option("master", "local[" + cores() + "]");
     }
-    driver = d.start();
-    driverLogs.add(driver.logFile());
-    if (extraOperator) {
-      upgradedLogs.add(driver.logFile());
-    }
-    SparkDriver.awaitReady(driver, timeout);
-    if (existingMaster() != null) {
-      // executors on a cluster we do not own may take a while; records produced before one
-      // exists would only wait in Kafka, but the drain would count the wait as a quiet sink
-      try {
-        SparkDriver.awaitLog(driver, "Registered executor", timeout);
-      } catch (LabException e) {
-        throw new LabException(
-            "the Spark master at "
-                + existingMaster()
-                + " gave the app no executor within "
-                + timeout.toSeconds()
-                + " s; see "
-                + driver.logFile());
-      }
-    }
+    return d;
   }
 
   private int cores() {
@@ -157,7 +193,26 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public RestartOutcome restart(RestartSpec spec, Duration timeout) {
+    refuseUnderClusterSupervision("a restart of the driver by the harness");
     return supervisor.owned(() -> restartOwned(spec, timeout));
+  }
+
+  /** The scenario loader refuses these faults with the setting; this is the engine's own guard. */
+  private void refuseUnderClusterSupervision(String what) {
+    if (clusterSupervised()) {
+      throw new LabException(
+          what + " does not run with spark_supervision: cluster (the Worker relaunches the driver)");
+    }
+  }
+
+  @Override
+  public boolean takesOver(String role) {
+    return "driver".equals(role) && clusterSupervised();
+  }
+
+  @Override
+  public java.util.OptionalLong runningAgainAt() {
+    return runningAgainAt;
   }
 
   private RestartOutcome restartOwned(RestartSpec spec, Duration timeout) {
@@ -243,6 +298,12 @@ public final class SparkEngineDriver implements EngineDriver {
   public long kill(String role) {
     switch (role) {
       case "driver" -> {
+        if (clusterSupervised()) {
+          // the Worker sees its child die and launches it again; the harness only watches
+          readyBeforeKill = clusterDriver.readyLines();
+          runningAgainAt = java.util.OptionalLong.empty();
+          return clusterDriver.kill9();
+        }
         // the supervisor leaves the killed driver alone until recover() starts it again
         return supervisor.takeOver(
             () -> {
@@ -282,12 +343,19 @@ public final class SparkEngineDriver implements EngineDriver {
   @Override
   public void recover(String role, Duration timeout) {
     switch (role) {
-      case "driver" ->
-          supervisor.handBack(
-              () -> {
-                incarnation++;
-                startDriver(timeout);
-              });
+      case "driver" -> {
+        if (clusterSupervised()) {
+          // the relaunched driver runs its stream again: the time the harness saw it (100 ms)
+          clusterDriver.awaitReady(readyBeforeKill, timeout);
+          runningAgainAt = java.util.OptionalLong.of(System.currentTimeMillis());
+          return;
+        }
+        supervisor.handBack(
+            () -> {
+              incarnation++;
+              startDriver(timeout);
+            });
+      }
       case "executor" -> {
         // the Worker starts a new executor by itself; nothing to do but let it
       }
@@ -297,6 +365,7 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public void gracefulRestart(Duration timeout) {
+    refuseUnderClusterSupervision("a graceful restart");
     supervisor.owned(
         () -> {
           driver.terminate(
@@ -311,6 +380,9 @@ public final class SparkEngineDriver implements EngineDriver {
   public void stop() {
     if (supervisor != null) {
       supervisor.stop();
+    }
+    if (clusterDriver != null) {
+      clusterDriver.stop(Duration.ofSeconds(30));
     }
     if (driver != null) {
       driver.terminate(Duration.ofSeconds(30));
@@ -373,6 +445,9 @@ public final class SparkEngineDriver implements EngineDriver {
     if (driver != null && driver.isAlive()) {
       m.put("driver", driver.pid());
     }
+    if (clusterDriver != null && clusterDriver.isAlive()) {
+      m.put("driver", clusterDriver.pid());
+    }
     if (standalone != null) {
       m.put("master", standalone.master().pid());
       m.put("worker", standalone.worker().pid());
@@ -392,7 +467,13 @@ public final class SparkEngineDriver implements EngineDriver {
         "deployment",
         existingMaster() != null
             ? "existing master " + existingMaster()
-            : standalone == null ? "local[" + s.parallelism() + "]" : "standalone master+worker");
+            : clusterSupervised()
+                ? "standalone master+worker, cluster deploy mode with --supervise (the Worker runs"
+                    + " the driver)"
+                : standalone == null
+                    ? "local[" + s.parallelism() + "]"
+                    : "standalone master+worker");
+    m.put("spark_supervision", s.sparkSupervision());
     m.put("batch_interval_ms", s.checkpointInterval().toMillis());
     m.put("checkpoint_interval", "every batch (Spark's default for the metadata checkpoint)");
     m.put("session.timeout.ms", s.sessionTimeout().toMillis());
@@ -412,7 +493,13 @@ public final class SparkEngineDriver implements EngineDriver {
           SparkDriverLogs.linesStartingWith(upgradedLogs, "RB-EXTRA-OPERATOR"));
     }
 
-    m.put("restart", SparkSupervisor.policy(s.driverRestarts()));
+    m.put(
+        "restart",
+        clusterSupervised()
+            ? "the Spark Worker launches the driver again with the same arguments whenever it"
+                + " exits with a non-zero code (spark-submit --supervise); the harness never"
+                + " restarts it"
+            : SparkSupervisor.policy(s.driverRestarts()));
     SparkDriverLogs.writeFigures(checkpointWrites(), m);
     return m;
   }
@@ -428,6 +515,9 @@ public final class SparkEngineDriver implements EngineDriver {
    */
   @Override
   public Map<String, Object> status() {
+    if (clusterDriver != null) {
+      return SparkDriverLogs.clusterStatus(clusterDriver, driverLogs);
+    }
     if (driver == null) {
       return new LinkedHashMap<>();
     }
@@ -438,6 +528,9 @@ public final class SparkEngineDriver implements EngineDriver {
   public void close() {
     if (supervisor != null) {
       supervisor.stop();
+    }
+    if (clusterDriver != null) {
+      clusterDriver.stop(Duration.ofSeconds(1));
     }
     if (driver != null && driver.isAlive()) {
       driver.kill9();

@@ -62,7 +62,13 @@ public record Scenario(
    * original app runs); Flink restarts its job by its own restart strategy. {@code flinkHa} is
    * {@code none} (a killed JobManager is started again and the job resubmitted from its latest
    * checkpoint, as a user without HA does it) or {@code zookeeper} (JobManager high availability
-   * with the lab's ZooKeeper and a standby JobManager, which takes the job over by itself).
+   * with the lab's ZooKeeper and a standby JobManager, which takes the job over by itself). {@code
+   * sparkSupervision} is {@code harness} (the driver is its own JVM, started again by the harness
+   * after a kill) or {@code cluster} (the driver is submitted to the standalone cluster in cluster
+   * deploy mode with {@code --supervise}, so that the Spark Worker relaunches it by itself). {@code
+   * flinkRestart} is the Flink job's restart strategy: {@code fixed-delay} (60 attempts, 1 s apart)
+   * or {@code exponential-delay} (from 1 s, doubling up to 10 s, 20 attempts in a row before the
+   * job fails, starting again after 60 s without a failure).
    */
   public record EngineSettings(
       Duration checkpointInterval,
@@ -75,7 +81,9 @@ public record Scenario(
       int standbyTaskManagers,
       String checkpointStore,
       int driverRestarts,
-      String flinkHa) {
+      String flinkHa,
+      String sparkSupervision,
+      String flinkRestart) {
 
     public static final String STORE_S3 = "s3";
     public static final String STORE_HDFS = "hdfs";
@@ -87,6 +95,81 @@ public record Scenario(
 
     /** Flink with ZooKeeper high availability: a standby JobManager takes over, no resubmission. */
     public static final String HA_ZOOKEEPER = "zookeeper";
+
+    /** The Spark driver is the harness's child JVM; the harness starts it again after a kill. */
+    public static final String SUPERVISION_HARNESS = "harness";
+
+    /** The Spark driver runs in cluster deploy mode with --supervise: the Worker relaunches it. */
+    public static final String SUPERVISION_CLUSTER = "cluster";
+
+    /** Flink's fixed-delay restart strategy: 60 attempts, 1 s apart. */
+    public static final String RESTART_FIXED = "fixed-delay";
+
+    /** Flink's exponential-delay restart strategy: 1 s doubling to 10 s, 20 attempts in a row. */
+    public static final String RESTART_EXPONENTIAL = "exponential-delay";
+
+    /** The settings as every scenario had them before {@code flink_restart}: fixed delay. */
+    public EngineSettings(
+        Duration checkpointInterval,
+        int parallelism,
+        Duration sessionTimeout,
+        Duration heartbeatInterval,
+        String startingOffsets,
+        String onParseError,
+        int checkpointsRetained,
+        int standbyTaskManagers,
+        String checkpointStore,
+        int driverRestarts,
+        String flinkHa,
+        String sparkSupervision) {
+      this(
+          checkpointInterval,
+          parallelism,
+          sessionTimeout,
+          heartbeatInterval,
+          startingOffsets,
+          onParseError,
+          checkpointsRetained,
+          standbyTaskManagers,
+          checkpointStore,
+          driverRestarts,
+          flinkHa,
+          sparkSupervision,
+          RESTART_FIXED);
+    }
+
+    /** The settings as every scenario had them before {@code spark_supervision}: the harness's. */
+    public EngineSettings(
+        Duration checkpointInterval,
+        int parallelism,
+        Duration sessionTimeout,
+        Duration heartbeatInterval,
+        String startingOffsets,
+        String onParseError,
+        int checkpointsRetained,
+        int standbyTaskManagers,
+        String checkpointStore,
+        int driverRestarts,
+        String flinkHa) {
+      this(
+          checkpointInterval,
+          parallelism,
+          sessionTimeout,
+          heartbeatInterval,
+          startingOffsets,
+          onParseError,
+          checkpointsRetained,
+          standbyTaskManagers,
+          checkpointStore,
+          driverRestarts,
+          flinkHa,
+          SUPERVISION_HARNESS);
+    }
+
+    /** Whether the Spark driver runs under the standalone cluster's own supervision. */
+    public boolean sparkClusterSupervision() {
+      return SUPERVISION_CLUSTER.equals(sparkSupervision);
+    }
 
     /** The settings as every scenario had them before {@code flink_ha}: no HA. */
     public EngineSettings(

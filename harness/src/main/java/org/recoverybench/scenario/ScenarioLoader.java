@@ -33,6 +33,11 @@ public final class ScenarioLoader {
       Set.of(Scenario.EngineSettings.STORE_S3, Scenario.EngineSettings.STORE_HDFS);
   public static final Set<String> FLINK_HA =
       Set.of(Scenario.EngineSettings.HA_NONE, Scenario.EngineSettings.HA_ZOOKEEPER);
+  public static final Set<String> FLINK_RESTART =
+      Set.of(Scenario.EngineSettings.RESTART_FIXED, Scenario.EngineSettings.RESTART_EXPONENTIAL);
+  public static final Set<String> SPARK_SUPERVISION =
+      Set.of(
+          Scenario.EngineSettings.SUPERVISION_HARNESS, Scenario.EngineSettings.SUPERVISION_CLUSTER);
 
   private ScenarioLoader() {}
 
@@ -136,6 +141,28 @@ public final class ScenarioLoader {
                   faults.get(i).type()
                       + " does not run with flink_ha: zookeeper yet (it kills the JobManager and"
                       + " resubmits the job; a standby would take the old job over)");
+        }
+      }
+    }
+    if (settings.sparkClusterSupervision()
+        && targets.stream().anyMatch(t -> t.engine().equals("spark"))) {
+      for (int i = 0; i < faults.size(); i++) {
+        var kind = faults.get(i).kind();
+        boolean restartsTheDriver =
+            kind instanceof org.recoverybench.fault.CheckpointDamage
+                || kind instanceof org.recoverybench.fault.GracefulRestart
+                || kind instanceof org.recoverybench.fault.Upgrade
+                || kind instanceof org.recoverybench.fault.Rescale
+                || kind instanceof org.recoverybench.fault.MovedOffsets;
+        if (restartsTheDriver && faults.get(i).meets("spark")) {
+          throw f.get("faults")
+              .items()
+              .get(i)
+              .error(
+                  faults.get(i).type()
+                      + " does not run with spark_supervision: cluster (the harness would stop"
+                      + " and start the driver itself, and the Worker would relaunch it too);"
+                      + " with cluster: kills, outages, slow S3 and poison records");
         }
       }
     }
@@ -257,6 +284,8 @@ public final class ScenarioLoader {
     String store = Scenario.EngineSettings.STORE_S3;
     int driverRestarts = 0;
     String flinkHa = Scenario.EngineSettings.HA_NONE;
+    String sparkSupervision = Scenario.EngineSettings.SUPERVISION_HARNESS;
+    String flinkRestart = Scenario.EngineSettings.RESTART_FIXED;
     if (n != null) {
       Map<String, YamlNode> f =
           n.fields(
@@ -271,7 +300,22 @@ public final class ScenarioLoader {
                   "standby_taskmanagers",
                   "checkpoint_store",
                   "driver_restarts",
-                  "flink_ha"));
+                  "flink_ha",
+                  "spark_supervision",
+                  "flink_restart"));
+      if (f.containsKey("flink_restart")) {
+        flinkRestart = f.get("flink_restart").oneOf(FLINK_RESTART);
+      }
+      if (f.containsKey("spark_supervision")) {
+        sparkSupervision = f.get("spark_supervision").oneOf(SPARK_SUPERVISION);
+        if (sparkSupervision.equals(Scenario.EngineSettings.SUPERVISION_CLUSTER)
+            && f.containsKey("driver_restarts")) {
+          throw f.get("driver_restarts")
+              .error(
+                  "driver_restarts is the harness's supervision of the driver; with"
+                      + " spark_supervision: cluster the Spark Worker relaunches it (--supervise)");
+        }
+      }
       if (f.containsKey("flink_ha")) {
         flinkHa = f.get("flink_ha").oneOf(FLINK_HA);
       }
@@ -321,7 +365,9 @@ public final class ScenarioLoader {
         standby,
         store,
         driverRestarts,
-        flinkHa);
+        flinkHa,
+        sparkSupervision,
+        flinkRestart);
   }
 
   private static FaultSpec fault(YamlNode n) {

@@ -32,20 +32,13 @@ class MatrixTest {
         Matrix.build(Options.DEFAULT, FaultClass.ALL, true, MatrixTestFiles.scenarios(tmp), null);
     // (19 classes + the baseline) × 10 options
     assertThat(m.cells()).hasSize(200);
-    // the 3 Spark-only classes × the 3 Flink options are n/a; the upgrade of the 2 Structured
-    // Streaming options is skipped (no upgraded version of that app yet)
-    assertThat(m.cells().stream().filter(c -> !c.runs())).hasSize(11);
+    // the 3 Spark-only classes × the 3 Flink options are n/a; every other cell runs (the
+    // Structured Streaming app has its upgraded version too)
+    assertThat(m.cells().stream().filter(c -> !c.runs())).hasSize(9);
     assertThat(m.cells().stream().filter(c -> !c.runs() && c.notRun().startsWith("n/a: ")))
         .hasSize(9);
-    assertThat(m.cells().stream().filter(c -> !c.runs() && !c.notRun().startsWith("n/a: ")))
-        .extracting(Matrix.Cell::row, Matrix.Cell::notRun)
-        .containsOnly(
-            org.assertj.core.groups.Tuple.tuple(
-                "upgrade",
-                "skipped: the Structured Streaming app has no upgraded version (an operator"
-                    + " added) yet"));
-    // 189 cells: 20 of worker and coordinator loss at 3 trials, 169 at 1
-    assertThat(m.totalTrials()).isEqualTo(20 * 3 + 169);
+    // 191 cells: 20 of worker and coordinator loss at 3 trials, 171 at 1
+    assertThat(m.totalTrials()).isEqualTo(20 * 3 + 171);
     // per row the file's run and its copy with earliest offsets (for spark-as-written-earliest),
     // and for worker and coordinator loss one more file: 20 * 2 + 2
     assertThat(m.scenarios()).hasSize(42);

@@ -273,10 +273,24 @@ public final class JobOptions implements Serializable {
   int checkpointsRetained;
 
   @Option(
+      names = "--restart-strategy",
+      defaultValue = FIXED_DELAY,
+      paramLabel = "STRATEGY",
+      description =
+          FIXED_DELAY
+              + " (--restart-attempts attempts, --restart-delay apart) or "
+              + EXPONENTIAL_DELAY
+              + " (from --restart-delay, doubling up to --restart-max-delay; the job fails after"
+              + " --restart-attempts attempts in a row, and the delay starts again from"
+              + " --restart-delay once the job has run --restart-reset-after without a failure)."
+              + " Default: ${DEFAULT-VALUE}.")
+  String restartStrategy;
+
+  @Option(
       names = "--restart-attempts",
       defaultValue = "60",
       paramLabel = "N",
-      description = "Fixed-delay restart strategy: attempts (default: ${DEFAULT-VALUE}).")
+      description = "Restart attempts before the job fails (default: ${DEFAULT-VALUE}).")
   int restartAttempts;
 
   @Option(
@@ -284,8 +298,34 @@ public final class JobOptions implements Serializable {
       defaultValue = "1s",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Fixed-delay restart strategy: delay (default: ${DEFAULT-VALUE}).")
+      description =
+          "The delay before a restart; with exponential-delay the first one (default:"
+              + " ${DEFAULT-VALUE}).")
   Duration restartDelay;
+
+  @Option(
+      names = "--restart-max-delay",
+      defaultValue = "10s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "exponential-delay: the longest delay (default: ${DEFAULT-VALUE}).")
+  Duration restartMaxDelay;
+
+  @Option(
+      names = "--restart-reset-after",
+      defaultValue = "60s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "exponential-delay: how long the job must run without a failure before the delay and"
+              + " the attempts start again (default: ${DEFAULT-VALUE}).")
+  Duration restartResetAfter;
+
+  /** Flink's fixed-delay restart strategy. */
+  public static final String FIXED_DELAY = "fixed-delay";
+
+  /** Flink's exponential-delay restart strategy. */
+  public static final String EXPONENTIAL_DELAY = "exponential-delay";
 
   @Option(
       names = "--parallelism",
@@ -434,6 +474,23 @@ public final class JobOptions implements Serializable {
     }
     if (restartAttempts < 0) {
       throw new OptionsException("--restart-attempts must be 0 or more, got " + restartAttempts);
+    }
+    if (!restartStrategy.equals(FIXED_DELAY) && !restartStrategy.equals(EXPONENTIAL_DELAY)) {
+      throw new OptionsException(
+          "--restart-strategy must be "
+              + FIXED_DELAY
+              + " or "
+              + EXPONENTIAL_DELAY
+              + ", got "
+              + restartStrategy);
+    }
+    if (restartMaxDelay.compareTo(restartDelay) < 0) {
+      throw new OptionsException(
+          "--restart-max-delay ("
+              + restartMaxDelay
+              + ") must not be shorter than --restart-delay ("
+              + restartDelay
+              + ")");
     }
     if (parallelism < 0) {
       throw new OptionsException("--parallelism must be 0 or more, got " + parallelism);
@@ -593,6 +650,18 @@ public final class JobOptions implements Serializable {
 
   public Duration restartDelay() {
     return restartDelay;
+  }
+
+  public String restartStrategy() {
+    return restartStrategy;
+  }
+
+  public Duration restartMaxDelay() {
+    return restartMaxDelay;
+  }
+
+  public Duration restartResetAfter() {
+    return restartResetAfter;
   }
 
   public int parallelism() {

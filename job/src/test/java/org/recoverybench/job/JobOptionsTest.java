@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.junit.jupiter.api.Test;
 
@@ -200,5 +201,47 @@ class JobOptionsTest {
         .hasMessageContaining("--keys must be 0 to 100000000");
     assertThatThrownBy(() -> JobOptions.parse(with("--state-backend", "forst")))
         .hasMessageContaining("expected rocksdb-incremental, rocksdb-full or hashmap");
+  }
+
+  @Test
+  void theRestartStrategyIsFixedDelayByDefaultOrExponentialWithItsBounds() {
+    var fixed = RecoveryBenchJob.jobConfiguration(JobOptions.parse(REQUIRED.toArray(String[]::new)));
+    assertThat(fixed.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
+    assertThat(fixed.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
+        .isEqualTo(60);
+    assertThat(fixed.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY))
+        .isEqualTo(Duration.ofSeconds(1));
+    var exp =
+        RecoveryBenchJob.jobConfiguration(
+            JobOptions.parse(
+                with(
+                    "--restart-strategy",
+                    "exponential-delay",
+                    "--restart-attempts",
+                    "20",
+                    "--restart-delay",
+                    "500ms",
+                    "--restart-max-delay",
+                    "8s",
+                    "--restart-reset-after",
+                    "30s")));
+    assertThat(exp.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+    assertThat(exp.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
+        .isEqualTo(Duration.ofMillis(500));
+    assertThat(exp.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
+        .isEqualTo(Duration.ofSeconds(8));
+    assertThat(exp.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER))
+        .isEqualTo(2.0);
+    assertThat(
+            exp.get(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(exp.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+        .isEqualTo(20);
+    assertThatThrownBy(() -> JobOptions.parse(with("--restart-strategy", "failure-rate")))
+        .hasMessageContaining("--restart-strategy must be fixed-delay or exponential-delay");
+    assertThatThrownBy(
+            () -> JobOptions.parse(with("--restart-delay", "5s", "--restart-max-delay", "1s")))
+        .hasMessageContaining("must not be shorter than --restart-delay");
   }
 }

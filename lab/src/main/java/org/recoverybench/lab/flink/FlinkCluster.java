@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +96,11 @@ public final class FlinkCluster implements AutoCloseable {
   private final List<JobManagerProcess> jobManagers = new ArrayList<>();
 
   private int jobManagerStarts;
-  private final List<ManagedProcess> taskManagers = new ArrayList<>();
-  private final Map<ManagedProcess, String> resourceIds = new HashMap<>();
+  // read by the harness's threads while a TaskManager is started or replaced
+  private final List<ManagedProcess> taskManagers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<ManagedProcess, String> resourceIds =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private int taskManagerStarts;
 
   /**
@@ -462,6 +464,18 @@ public final class FlinkCluster implements AutoCloseable {
     tm.kill9();
     taskManagers.remove(tm);
     resourceIds.remove(tm);
+  }
+
+  /**
+   * Drops a TaskManager that has ended by itself from the cluster's list, so that a replacement
+   * takes its place; true if it was listed.
+   */
+  public boolean forgetTaskManager(ManagedProcess tm) {
+    if (tm.isAlive()) {
+      throw new IllegalStateException(tm + " is still running");
+    }
+    resourceIds.remove(tm);
+    return taskManagers.remove(tm);
   }
 
   /** kill -9 of the JobManager (with HA, the leader) by its PID. */

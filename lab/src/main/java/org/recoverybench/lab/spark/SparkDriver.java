@@ -220,6 +220,62 @@ public final class SparkDriver {
   }
 
   /**
+   * Submits the app to {@code cluster} in cluster deploy mode with {@code --supervise}, as {@code
+   * spark-submit} does it: the Master has the Worker launch the driver, and the Worker launches it
+   * again whenever it exits with a non-zero code. The client's output goes to {@code
+   * workDir/spark-submit.log}. The S3 keys reach the driver through the client's environment,
+   * which the standalone client hands to the driver's launch (never a command line).
+   */
+  public ClusterDriver submitSupervised(SparkStandalone cluster, Duration timeout) {
+    Map<String, String> opts = new LinkedHashMap<>(options);
+    opts.putIfAbsent("driver-port", Integer.toString(Ports.free()));
+    opts.putIfAbsent("block-manager-port", Integer.toString(Ports.free()));
+    List<String> cp = appClasspath();
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "--master",
+            cluster.masterUrl(),
+            "--deploy-mode",
+            "cluster",
+            "--supervise",
+            "--class",
+            MAIN_CLASS,
+            "--name",
+            "recoverybench-" + opts.getOrDefault("run-id", "app"),
+            "--driver-memory",
+            heap,
+            "--conf",
+            "spark.driver.extraJavaOptions=" + String.join(" ", JAVA17_FLAGS),
+            cp.get(1)));
+    opts.forEach(
+        (k, v) -> {
+          args.add("--" + k);
+          args.add(v);
+        });
+    sparkConf.forEach(
+        (k, v) -> {
+          args.add("--conf");
+          args.add(k + "=" + v);
+        });
+    List<String> command =
+        JavaCommand.main("org.apache.spark.deploy.SparkSubmit")
+            .jvm("-Xmx256m")
+            .jvm(JAVA17_FLAGS)
+            .classpath(cp.get(0))
+            .args(args)
+            .build();
+    Map<String, String> clientEnv = new LinkedHashMap<>(env);
+    clientEnv.put("SPARK_HOME", cluster.home().toString());
+    clientEnv.put("SPARK_SCALA_VERSION", "2.13");
+    Path log = workDir.resolve("spark-submit.log");
+    ManagedProcess client =
+        ManagedProcess.start(
+            ProcessSpec.of("spark-submit", command, workDir, log).withEnv(Map.copyOf(clientEnv)));
+    return ClusterDriver.submit(cluster, client, log, timeout);
+  }
+
+  /**
    * Waits until the driver's log contains {@code text}; fails with the log's tail if the driver
    * ends first or the timeout passes.
    */

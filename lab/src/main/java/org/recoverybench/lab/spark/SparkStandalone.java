@@ -27,13 +27,15 @@ import org.recoverybench.process.ProcessSpec;
  */
 public final class SparkStandalone implements AutoCloseable {
   private final Path sparkHome;
+  private final Path dir;
   private final int masterPort;
   private final ManagedProcess master;
   private final ManagedProcess worker;
 
   private SparkStandalone(
-      Path sparkHome, int masterPort, ManagedProcess master, ManagedProcess worker) {
+      Path sparkHome, Path dir, int masterPort, ManagedProcess master, ManagedProcess worker) {
     this.sparkHome = sparkHome;
+    this.dir = dir;
     this.masterPort = masterPort;
     this.master = master;
     this.worker = worker;
@@ -113,7 +115,7 @@ public final class SparkStandalone implements AutoCloseable {
       // its executors are its child JVMs: recorded as they appear, for the reaper
       worker.trackDescendants();
       awaitLog(worker, "Successfully registered with master", timeout);
-      return new SparkStandalone(home, masterPort, master, worker);
+      return new SparkStandalone(home, dir, masterPort, master, worker);
     } catch (RuntimeException e) {
       if (worker != null) {
         worker.kill9();
@@ -141,14 +143,55 @@ public final class SparkStandalone implements AutoCloseable {
   }
 
   /**
-   * The executor JVMs the Worker runs now: its child processes, by parent PID. They are also
-   * recorded as they appear (see {@link ManagedProcess#trackDescendants()}), so a {@code kill -9}
-   * of the harness reaps them too.
+   * The executor JVMs the Worker runs now: its child processes, by parent PID, that run an
+   * executor. They are also recorded as they appear (see {@link
+   * ManagedProcess#trackDescendants()}), so a {@code kill -9} of the harness reaps them too.
    */
   public List<ProcessHandle> executors() {
+    return children("org.apache.spark.executor.CoarseGrainedExecutorBackend");
+  }
+
+  /**
+   * The driver JVMs the Worker runs now (an app submitted in cluster deploy mode): its child
+   * processes that run Spark's {@code DriverWrapper}.
+   */
+  public List<ProcessHandle> drivers() {
+    return children("org.apache.spark.deploy.worker.DriverWrapper");
+  }
+
+  /** The Worker's children, by parent PID, whose command line names {@code mainClass}. */
+  private List<ProcessHandle> children(String mainClass) {
     return ProcessHandle.of(worker.pid())
-        .map(h -> h.children().filter(ProcessHandle::isAlive).toList())
+        .map(
+            h ->
+                h.children()
+                    .filter(ProcessHandle::isAlive)
+                    .filter(c -> commandLine(c.pid()).contains(mainClass))
+                    .toList())
         .orElse(List.of());
+  }
+
+  /** The process's command line from {@code /proc} (its arguments joined by spaces), or "". */
+  static String commandLine(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException e) {
+      return ""; // it has ended
+    }
+  }
+
+  /**
+   * The Worker's work directory: a directory per driver it runs ({@code driver-*}, with the
+   * driver's {@code stdout} and {@code stderr}) and per application ({@code app-*}).
+   */
+  public Path workerDir() {
+    return dir.resolve("worker");
+  }
+
+  /** {@code SPARK_HOME} as the Master and the Worker see it. */
+  public Path home() {
+    return sparkHome;
   }
 
   public Optional<ProcessHandle> anyExecutor() {

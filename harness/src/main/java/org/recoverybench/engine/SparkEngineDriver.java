@@ -98,8 +98,7 @@ public final class SparkEngineDriver implements EngineDriver {
       }
     } else if (clusterSupervised()) {
       // the Worker runs the driver too: a core and its memory beside the executor's
-      standalone =
-          SparkStandalone.start(workDir.resolve("standalone"), cores() + 1, "3g", timeout);
+      standalone = SparkStandalone.start(workDir.resolve("standalone"), cores() + 1, "3g", timeout);
     } else if (needsStandalone()) {
       standalone = SparkStandalone.start(workDir.resolve("standalone"), 2, "1g", timeout);
     }
@@ -201,7 +200,8 @@ public final class SparkEngineDriver implements EngineDriver {
   private void refuseUnderClusterSupervision(String what) {
     if (clusterSupervised()) {
       throw new LabException(
-          what + " does not run with spark_supervision: cluster (the Worker relaunches the driver)");
+          what
+              + " does not run with spark_supervision: cluster (the Worker relaunches the driver)");
     }
   }
 

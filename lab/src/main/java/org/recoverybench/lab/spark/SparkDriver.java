@@ -247,6 +247,10 @@ public final class SparkDriver {
             heap,
             "--conf",
             "spark.driver.extraJavaOptions=" + String.join(" ", JAVA17_FLAGS),
+            // the app's jar on the driver JVM's own classpath too, so that its log4j2.properties
+            // (the lines the harness reads) applies, as it does to a driver the harness starts
+            "--conf",
+            "spark.driver.extraClassPath=" + cp.get(1),
             cp.get(1)));
     opts.forEach(
         (k, v) -> {

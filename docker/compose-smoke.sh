@@ -2,8 +2,10 @@
 # Compose smoke run: the lab in docker-compose with the local stand-in images (host networking,
 # every server on 127.0.0.1), then a no-fault scenario on compose's own Flink cluster and Spark
 # master through `run --lab external --flink-rest --spark-master`, then the containers are removed.
+# It waits for the healthcheck of every service it started, ZooKeeper's (srvr answered) included.
 #
 #   docker/build-local-images.sh && docker/compose-smoke.sh [OUT_DIR]
+#   RB_FLINK_HA=zookeeper docker/compose-smoke.sh     # the same with Flink's JobManager HA on
 #
 # Exits non-zero if a service does not become healthy, the run fails, or a record is lost.
 set -euo pipefail

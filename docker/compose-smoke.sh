@@ -22,7 +22,8 @@ down() {
     # the containers this run started, by id
     docker rm -f $ids >/dev/null 2>&1 || true
   fi
-  dc down --remove-orphans >/dev/null 2>&1 || true
+  # -v: the project's named volumes too (ZooKeeper's data), a new project name each run
+  dc down -v --remove-orphans >/dev/null 2>&1 || true
 }
 mkdir -p "$out"
 trap down EXIT

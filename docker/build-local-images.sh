@@ -3,6 +3,7 @@
 # container registry can be reached: a Debian base made with debootstrap, a Java 17 runtime from
 # Debian's packages, and the servers from the jars the Maven build lays out (dist/*/target,
 # comparison-spark/target) plus PostgreSQL from the embedded-postgres binaries artifact.
+# ZooKeeper (for Flink's JobManager high availability in compose) comes from dist/zookeeper/target.
 #
 #   docker/build-local-images.sh            # build what is missing (run `mvn -DskipTests package` first)
 #   docker/build-local-images.sh --rebuild  # build the server images again (the base is kept)
@@ -42,6 +43,7 @@ pg_v=$(prop postgres.binaries.version)
 pg_tag=$(echo "$pg_v" | cut -d. -f1,2)
 flink_v=$(prop flink.version)
 spark_v=$(prop spark.version)
+zookeeper_v=$(prop zookeeper.version)
 prefix=recoverybench-local
 base="$prefix/debian:bookworm"
 jre="$prefix/jre:17"
@@ -116,6 +118,13 @@ if ! $only_lab && { $rebuild || ! have_image "$img"; }; then
   cp -r "$root/dist/flink/target/flink/lib" "$ctx/lib"
   cp -r "$root/dist/flink/target/flink/plugins" "$ctx/plugins"
   cp -r "$root/flink-conf" "$ctx/conf"
+  build "$img" "$ctx" "$ctx"; rm -rf "$ctx"
+fi
+
+img="$prefix/zookeeper:$zookeeper_v"
+if ! $only_lab && { $rebuild || ! have_image "$img"; }; then
+  need_dir "$root/dist/zookeeper/target/lib"
+  ctx=$(stage zookeeper); cp -r "$root/dist/zookeeper/target/lib" "$ctx/lib"
   build "$img" "$ctx" "$ctx"; rm -rf "$ctx"
 fi
 

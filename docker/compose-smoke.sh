@@ -2,8 +2,10 @@
 # Compose smoke run: the lab in docker-compose with the local stand-in images (host networking,
 # every server on 127.0.0.1), then a no-fault scenario on compose's own Flink cluster and Spark
 # master through `run --lab external --flink-rest --spark-master`, then the containers are removed.
+# It waits for the healthcheck of every service it started, ZooKeeper's (srvr answered) included.
 #
 #   docker/build-local-images.sh && docker/compose-smoke.sh [OUT_DIR]
+#   RB_FLINK_HA=zookeeper docker/compose-smoke.sh     # the same with Flink's JobManager HA on
 #
 # Exits non-zero if a service does not become healthy, the run fails, or a record is lost.
 set -euo pipefail
@@ -20,7 +22,8 @@ down() {
     # the containers this run started, by id
     docker rm -f $ids >/dev/null 2>&1 || true
   fi
-  dc down --remove-orphans >/dev/null 2>&1 || true
+  # -v: the project's named volumes too (ZooKeeper's data), a new project name each run
+  dc down -v --remove-orphans >/dev/null 2>&1 || true
 }
 mkdir -p "$out"
 trap down EXIT

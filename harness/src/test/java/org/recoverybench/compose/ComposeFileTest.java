@@ -13,6 +13,8 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.recoverybench.lab.Dist;
+import org.recoverybench.lab.ZooKeeperServer;
+import org.recoverybench.lab.flink.FlinkCluster;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
@@ -21,7 +23,9 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * docker-compose.yml and docker-compose.local.yml against the parent pom: image tags carry the
  * pom's versions, flink-conf/ is mounted, every service has a healthcheck, dependencies wait for
- * health, ports are published on 127.0.0.1 only, and the local override uses host networking.
+ * health, ports are published on 127.0.0.1 only, ZooKeeper is healthy only when {@code srvr}
+ * answers, Flink's high availability is there to be turned on, and the local override uses host
+ * networking.
  */
 class ComposeFileTest {
   private static Map<String, String> pom;
@@ -80,6 +84,7 @@ class ComposeFileTest {
             "kafka",
             "minio",
             "postgres",
+            "zookeeper",
             "jobmanager",
             "taskmanager",
             "spark-master",
@@ -122,6 +127,7 @@ class ComposeFileTest {
         .isEqualTo("apache/spark:" + pom.get("spark.version"));
     assertThat(image(compose, "spark-worker"))
         .isEqualTo("apache/spark:" + pom.get("spark.version"));
+    assertThat(image(compose, "zookeeper")).isEqualTo("zookeeper:" + pom.get("zookeeper.version"));
   }
 
   @Test
@@ -138,6 +144,8 @@ class ComposeFileTest {
         .isEqualTo(p + "spark:" + pom.get("spark.version"));
     assertThat(image(local, "local-spark-worker"))
         .isEqualTo(p + "spark:" + pom.get("spark.version"));
+    assertThat(image(local, "local-zookeeper"))
+        .isEqualTo(p + "zookeeper:" + pom.get("zookeeper.version"));
   }
 
   @Test
@@ -167,12 +175,14 @@ class ComposeFileTest {
   @Test
   void everyServiceHasAHealthcheckAndEveryDependencyWaitsForHealth() {
     assertThat(healthAndDependencies(compose))
-        .containsExactlyInAnyOrder("kafka", "minio", "postgres", "jobmanager", "spark-master");
+        .containsExactlyInAnyOrder(
+            "kafka", "minio", "postgres", "zookeeper", "jobmanager", "spark-master");
     assertThat(healthAndDependencies(localTwins()))
         .containsExactlyInAnyOrder(
             "local-kafka",
             "local-minio",
             "local-postgres",
+            "local-zookeeper",
             "local-jobmanager",
             "local-spark-master");
   }
@@ -210,7 +220,95 @@ class ComposeFileTest {
         published++;
       }
     }
-    assertThat(published).isEqualTo(7);
+    assertThat(published).isEqualTo(8);
+  }
+
+  /** srvr, not ruok: ruok answers imok even when the server failed to load its data. */
+  private static List<String> srvrProbe(String port) {
+    return List.of(
+        "CMD",
+        "bash",
+        "-c",
+        "exec 3<>/dev/tcp/127.0.0.1/"
+            + port
+            + " && printf srvr >&3 && grep -q '^Zookeeper version:' <&3");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void zooKeeperIsHealthyWhenSrvrAnswersAndListensOnLoopback() {
+    Map<String, Object> zk = compose.get("zookeeper");
+    assertThat(zk.get("ports")).isEqualTo(List.of("127.0.0.1:2181:2181"));
+    assertThat(((Map<String, Object>) zk.get("healthcheck")).get("test"))
+        .isEqualTo(srvrProbe("2181"));
+    Map<String, Object> env = (Map<String, Object>) zk.get("environment");
+    assertThat(env.get("ZOO_4LW_COMMANDS_WHITELIST")).isEqualTo("srvr,ruok");
+    assertThat(env.get("ZOO_ADMINSERVER_ENABLED")).isEqualTo("false");
+    assertThat(zk.get("volumes"))
+        .isEqualTo(List.of("zookeeper-data:/data", "zookeeper-datalog:/datalog"));
+
+    Map<String, Object> twin = local.get("local-zookeeper");
+    assertThat(twin.get("network_mode")).isEqualTo("host");
+    assertThat(((Map<String, Object>) twin.get("healthcheck")).get("test"))
+        .isEqualTo(srvrProbe("${RB_ZK_PORT:-12181}"));
+    Map<String, Object> twinEnv = (Map<String, Object>) twin.get("environment");
+    assertThat(twinEnv.get("ZK_HOST")).isEqualTo("127.0.0.1");
+    assertThat(twinEnv.get("ZK_PORT")).isEqualTo("${RB_ZK_PORT:-12181}");
+    assertThat(twin.get("volumes")).isEqualTo(List.of("local-zookeeper-data:/var/lib/zookeeper"));
+  }
+
+  @Test
+  void theLocalZooKeeperImageRunsTheServerAsTheLabDoes() throws Exception {
+    String entrypoint =
+        Files.readString(Dist.home().resolve("docker/local/zookeeper/entrypoint.sh"));
+    assertThat(entrypoint)
+        .contains(ZooKeeperServer.MAIN_CLASS)
+        .contains("clientPortAddress=$host")
+        .contains("host=${ZK_HOST:-127.0.0.1}")
+        .contains("admin.enableServer=false")
+        .contains("4lw.commands.whitelist=${ZK_4LW_COMMANDS:-srvr,ruok}");
+    assertThat(Files.readString(Dist.home().resolve("docker/build-local-images.sh")))
+        .contains("zookeeper_v=$(prop zookeeper.version)")
+        .contains("img=\"$prefix/zookeeper:$zookeeper_v\"");
+  }
+
+  /** The high-availability.* lines of a service's FLINK_PROPERTIES, as key -> value. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> haProperties(Map<String, Object> service) {
+    String props =
+        (String) ((Map<String, Object>) service.get("environment")).get("FLINK_PROPERTIES");
+    Map<String, String> ha = new java.util.TreeMap<>();
+    for (String line : props.split("\n")) {
+      // the official image's entrypoint reads every line as "key: value": no comments in there
+      assertThat(line.strip()).as("FLINK_PROPERTIES line").doesNotStartWith("#");
+      int colon = line.indexOf(':');
+      String key = line.substring(0, colon).strip();
+      if (key.startsWith("high-availability.")) {
+        ha.put(key, line.substring(colon + 1).strip());
+      }
+    }
+    return ha;
+  }
+
+  @Test
+  void flinkHighAvailabilityIsOffUnlessRbFlinkHaTurnsItOn() {
+    for (var file : List.of(compose, local)) {
+      String prefix = file == local ? "local-" : "";
+      String quorum = file == local ? "127.0.0.1:${RB_ZK_PORT:-12181}" : "zookeeper:2181";
+      Map<String, String> expected =
+          Map.of(
+              "high-availability.type", "${RB_FLINK_HA:-none}",
+              "high-availability.zookeeper.quorum", quorum,
+              "high-availability.storageDir", "s3://${S3_BUCKET:-recoverybench}/flink/ha",
+              "high-availability.cluster-id", "compose",
+              "high-availability.zookeeper.client.session-timeout",
+                  Integer.toString(FlinkCluster.HA_SESSION_TIMEOUT_MS),
+              "high-availability.zookeeper.client.connection-timeout", "3000",
+              "high-availability.zookeeper.client.retry-wait", "500");
+      for (String s : List.of("jobmanager", "taskmanager")) {
+        assertThat(haProperties(file.get(prefix + s))).as(prefix + s).isEqualTo(expected);
+      }
+    }
   }
 
   @Test

@@ -58,7 +58,8 @@ public record Option(
         s.standbyTaskManagers(),
         s.checkpointStore(),
         s.driverRestarts(),
-        s.flinkHa());
+        s.flinkHa(),
+        s.stateCheckpointInterval());
   }
 
   /** Whether a trial with these coordinates belongs to this option. */

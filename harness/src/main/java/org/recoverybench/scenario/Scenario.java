@@ -62,7 +62,9 @@ public record Scenario(
    * original app runs); Flink restarts its job by its own restart strategy. {@code flinkHa} is
    * {@code none} (a killed JobManager is started again and the job resubmitted from its latest
    * checkpoint, as a user without HA does it) or {@code zookeeper} (JobManager high availability
-   * with the lab's ZooKeeper and a standby JobManager, which takes the job over by itself).
+   * with the lab's ZooKeeper and a standby JobManager, which takes the job over by itself). {@code
+   * stateCheckpointInterval} is how often a stateful Spark pipeline ({@code workload.keys}, {@code
+   * mapWithState}) checkpoints its state DStream; null leaves Spark's default, 10 batch intervals.
    */
   public record EngineSettings(
       Duration checkpointInterval,
@@ -75,7 +77,8 @@ public record Scenario(
       int standbyTaskManagers,
       String checkpointStore,
       int driverRestarts,
-      String flinkHa) {
+      String flinkHa,
+      Duration stateCheckpointInterval) {
 
     public static final String STORE_S3 = "s3";
     public static final String STORE_HDFS = "hdfs";
@@ -87,6 +90,58 @@ public record Scenario(
 
     /** Flink with ZooKeeper high availability: a standby JobManager takes over, no resubmission. */
     public static final String HA_ZOOKEEPER = "zookeeper";
+
+    /**
+     * The settings as every scenario had them before {@code state_checkpoint_interval}: Spark's
+     * default interval for the state DStream's checkpoints.
+     */
+    public EngineSettings(
+        Duration checkpointInterval,
+        int parallelism,
+        Duration sessionTimeout,
+        Duration heartbeatInterval,
+        String startingOffsets,
+        String onParseError,
+        int checkpointsRetained,
+        int standbyTaskManagers,
+        String checkpointStore,
+        int driverRestarts,
+        String flinkHa) {
+      this(
+          checkpointInterval,
+          parallelism,
+          sessionTimeout,
+          heartbeatInterval,
+          startingOffsets,
+          onParseError,
+          checkpointsRetained,
+          standbyTaskManagers,
+          checkpointStore,
+          driverRestarts,
+          flinkHa,
+          null);
+    }
+
+    /**
+     * How many times the batch interval Spark checkpoints a {@code mapWithState} DStream's state
+     * when it is not told ({@code InternalMapWithStateDStream}'s default multiplier).
+     */
+    public static final int SPARK_STATE_CHECKPOINT_MULTIPLIER = 10;
+
+    /** Spark's batch interval: the checkpoint interval in whole seconds, at least one. */
+    public Duration sparkBatchInterval() {
+      return Duration.ofSeconds(Math.max(1, checkpointInterval.toSeconds()));
+    }
+
+    /**
+     * The interval at which a stateful Spark pipeline checkpoints its state: {@code
+     * state_checkpoint_interval}, else Spark's default of 10 batch intervals.
+     */
+    public Duration sparkStateCheckpointInterval() {
+      return stateCheckpointInterval != null
+          ? stateCheckpointInterval
+          : sparkBatchInterval().multipliedBy(SPARK_STATE_CHECKPOINT_MULTIPLIER);
+    }
 
     /** The settings as every scenario had them before {@code flink_ha}: no HA. */
     public EngineSettings(

@@ -108,8 +108,7 @@ public final class AppOptions {
               "a stateful pipeline (mapWithState): record id i carries key i % keys, and each"
                   + " key's count, sum, last id and --state-bytes of payload are kept in Spark's"
                   + " state and upserted into sink_state; 0 = the original, stateless app"),
-          new Opt(
-              "state-bytes", null, "0", "with --keys: bytes of incompressible payload per key"),
+          new Opt("state-bytes", null, "0", "with --keys: bytes of incompressible payload per key"),
           new Opt(
               "state-checkpoint-seconds",
               null,
@@ -300,7 +299,8 @@ public final class AppOptions {
     if (structured()) {
       throw new UsageException(
           "--keys (the stateful pipeline) runs on the DStream variants (as-written, recoverable,"
-              + " transactional), not on " + variant());
+              + " transactional), not on "
+              + variant());
     }
     if (values.containsKey("state-checkpoint-seconds")) {
       int s = positiveInt("state-checkpoint-seconds");

@@ -3,10 +3,10 @@ package org.recoverybench.spark;
 import java.io.Serializable;
 
 /**
- * What the stateful pipeline's {@code mapWithState} function emits for each record: the record,
- * its key, and the key's state right after the record was folded into it (count, sum, last id),
- * which is what {@code sink_state} holds for the key once the record's write commits. A record that
- * could not be parsed leaves with no state ({@code count} 0).
+ * What the stateful pipeline's {@code mapWithState} function emits for each record: the record, its
+ * key, and the key's state right after the record was folded into it (count, sum, last id), which
+ * is what {@code sink_state} holds for the key once the record's write commits. A record that could
+ * not be parsed leaves with no state ({@code count} 0).
  */
 public record FoldedRecord(KeyedEvent event, long key, long count, long sum, long lastEventId)
     implements Serializable {

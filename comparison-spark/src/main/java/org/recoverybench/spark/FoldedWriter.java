@@ -131,7 +131,9 @@ public final class FoldedWriter implements VoidFunction<Iterator<FoldedRecord>> 
       }
       if (offsetRanges != null && range == null && rows > 0) {
         throw new IllegalStateException(
-            "slice " + slice + " holds records but the batch has no offset range of partition "
+            "slice "
+                + slice
+                + " holds records but the batch has no offset range of partition "
                 + slice);
       }
       upsertStates(c, newest);

@@ -37,7 +37,8 @@ public final class KeyState implements Serializable {
    * A key's state as {@code sink_state} holds it (the transactional variant starts from it): the
    * payload is made again from the key.
    */
-  public static KeyState restored(long key, long count, long sum, long lastEventId, int stateBytes) {
+  public static KeyState restored(
+      long key, long count, long sum, long lastEventId, int stateBytes) {
     return new KeyState(count, sum, lastEventId, StatePayload.of(key, stateBytes));
   }
 

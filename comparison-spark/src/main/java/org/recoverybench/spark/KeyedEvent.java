@@ -44,8 +44,8 @@ public record KeyedEvent(
 
   /**
    * Parses one Kafka value ({@code id,eventTime,payload}) into its key and event. A value that
-   * cannot be parsed fails the task ({@code deadLetter} false, as the original app fails) or travels
-   * as a dead letter.
+   * cannot be parsed fails the task ({@code deadLetter} false, as the original app fails) or
+   * travels as a dead letter.
    */
   public static Tuple2<Long, KeyedEvent> parse(
       String topic, int partition, long offset, String value, long keys, boolean deadLetter) {
@@ -69,6 +69,7 @@ public record KeyedEvent(
           new KeyedEvent(topic, partition, offset, -1, 0, null, value, e.toString()));
     }
     return new Tuple2<>(
-        keyOf(id, keys), new KeyedEvent(topic, partition, offset, id, eventTime, payload, null, null));
+        keyOf(id, keys),
+        new KeyedEvent(topic, partition, offset, id, eventTime, payload, null, null));
   }
 }

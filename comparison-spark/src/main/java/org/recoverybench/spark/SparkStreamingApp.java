@@ -366,8 +366,7 @@ public final class SparkStreamingApp {
           o,
           true,
           kafkaPartitions,
-          StatefulPipeline.initialState(
-              sc, stored.state(), kafkaPartitions, o.stateBytes()));
+          StatefulPipeline.initialState(sc, stored.state(), kafkaPartitions, o.stateBytes()));
     } else {
       stream.foreachRDD(new WriteBatch(true));
     }

@@ -43,8 +43,8 @@ import scala.Tuple2;
  *       ByKafkaPartition}: key {@code k} lives in slice {@code k % P}, which holds exactly the keys
  *       of Kafka partition {@code k % P} when N is a multiple of P), so each Kafka partition's
  *       records, its keys' newest states and its next offset commit in one transaction; a new
- *       driver starts from the offsets and the state {@code sink_state} holds, read together ({@link
- *       StoredState}), given to {@link StateSpec#initialState}.
+ *       driver starts from the offsets and the state {@code sink_state} holds, read together
+ *       ({@link StoredState}), given to {@link StateSpec#initialState}.
  * </ul>
  */
 final class StatefulPipeline {
@@ -85,9 +85,7 @@ final class StatefulPipeline {
             + " state_bytes="
             + o.stateBytes()
             + " state_checkpoint="
-            + (o.stateCheckpointSeconds() > 0
-                ? o.stateCheckpointSeconds() + "s"
-                : "spark-default")
+            + (o.stateCheckpointSeconds() > 0 ? o.stateCheckpointSeconds() + "s" : "spark-default")
             + (transactional ? " slices=" + kafkaPartitions : ""));
   }
 

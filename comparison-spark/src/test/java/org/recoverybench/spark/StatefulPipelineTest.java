@@ -120,8 +120,7 @@ class StatefulPipelineTest {
     assertThat(r.count()).isEqualTo(3);
     assertThat(r.sum()).isEqualTo(45);
     assertThat(state.value.payload()).isEqualTo(StatePayload.of(5, 8));
-    Tuple2<Long, KeyState> row =
-        new StatefulPipeline.Restore(8).call(new long[] {5, 2, 20, 15});
+    Tuple2<Long, KeyState> row = new StatefulPipeline.Restore(8).call(new long[] {5, 2, 20, 15});
     assertThat(row._1()).isEqualTo(5L);
     assertThat(row._2().count()).isEqualTo(2);
     assertThat(row._2().sum()).isEqualTo(20);

@@ -86,9 +86,13 @@ class StateSparkITCase {
     States s = states(r.runId());
     assertThat(r.produced()).as("produced").isEqualTo(RECORDS);
     assertThat(r.lost()).as("lost").isEqualTo(RECORDS - w.distinct());
-    assertThat(r.duplicatedIds()).as("ids written twice: result = SQL").isEqualTo(w.duplicatedIds());
+    assertThat(r.duplicatedIds())
+        .as("ids written twice: result = SQL")
+        .isEqualTo(w.duplicatedIds());
     assertThat(r.rowsWritten()).as("rows: result = SQL").isEqualTo(w.rows());
-    assertThat(r.state().wrongKeys()).as("keys with wrong state: result = SQL").isEqualTo(s.wrong());
+    assertThat(r.state().wrongKeys())
+        .as("keys with wrong state: result = SQL")
+        .isEqualTo(s.wrong());
     assertThat(r.state().overCounted()).as("over-counted: result = SQL").isEqualTo(s.over());
     assertThat(r.state().underCounted()).as("under-counted: result = SQL").isEqualTo(s.under());
     assertThat(r.state().wrongSum()).as("wrong sums: result = SQL").isEqualTo(s.wrongSum());
@@ -106,8 +110,12 @@ class StateSparkITCase {
     Writes w = writes(r.runId());
     States s = states(r.runId());
     assertThat(r.produced()).as("produced").isEqualTo(RECORDS);
-    assertThat(r.duplicatedIds()).as("ids written twice: result = SQL").isEqualTo(w.duplicatedIds());
-    assertThat(r.state().wrongKeys()).as("keys with wrong state: result = SQL").isEqualTo(s.wrong());
+    assertThat(r.duplicatedIds())
+        .as("ids written twice: result = SQL")
+        .isEqualTo(w.duplicatedIds());
+    assertThat(r.state().wrongKeys())
+        .as("keys with wrong state: result = SQL")
+        .isEqualTo(s.wrong());
     assertThat(r.state().underCounted()).as("under-counted: result = SQL").isEqualTo(s.under());
     assertThat(r.state().overCounted()).as("over-counted: result = SQL").isEqualTo(s.over());
     assertThat(s.under()).as("keys that lost the state they had before the kill").isPositive();
@@ -202,7 +210,8 @@ class StateSparkITCase {
       ps.setString(3, runId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new States(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+        return new States(
+            rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
       }
     }
   }

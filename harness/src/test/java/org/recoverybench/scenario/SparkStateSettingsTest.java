@@ -147,9 +147,6 @@ class SparkStateSettingsTest {
     Scenario.EngineSettings moved = earliest.settingsIn(s);
     assertThat(moved.startingOffsets()).isEqualTo(earliest.startingOffsets());
     assertThat(moved.stateCheckpointInterval()).isEqualTo(Duration.ofSeconds(9));
-    assertThat(moved)
-        .usingRecursiveComparison()
-        .ignoringFields("startingOffsets")
-        .isEqualTo(s);
+    assertThat(moved).usingRecursiveComparison().ignoringFields("startingOffsets").isEqualTo(s);
   }
 }

@@ -255,7 +255,8 @@ final class StatefulPipeline {
               + sink.incarnation()
               + (firstBatchSeen ? "" : " first=true")
               + " offsets="
-              + (ranges == null ? "unknown" : SparkStreamingApp.describe(ranges))
+              // none noted: a restored context took the batch's state RDD from its checkpoint
+              + (ranges == null ? "restored-from-checkpoint" : SparkStreamingApp.describe(ranges))
               + " stateful=true");
       firstBatchSeen = true;
       rdd.foreachPartition(new FoldedWriter(sink, transactional ? ranges : null));

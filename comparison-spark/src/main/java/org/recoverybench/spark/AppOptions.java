@@ -23,6 +23,9 @@ public final class AppOptions {
       Set.of("as-written", "recoverable", "transactional", "structured", "structured-idempotent");
   public static final Set<String> SINK_MODES = Set.of("append", "upsert", "exactly-once");
 
+  /** The most keys the stateful pipeline takes, as {@code workload.keys} does. */
+  public static final long MAX_KEYS = 10_000_000L;
+
   private record Opt(String name, String env, String defaultValue, String help) {}
 
   private static final List<Opt> OPTS =
@@ -98,6 +101,20 @@ public final class AppOptions {
               "false",
               "true: an upgraded version of the app, with one more operator (a per-batch count of"
                   + " each partition, logged as RB-EXTRA-OPERATOR)"),
+          new Opt(
+              "keys",
+              null,
+              "0",
+              "a stateful pipeline (mapWithState): record id i carries key i % keys, and each"
+                  + " key's count, sum, last id and --state-bytes of payload are kept in Spark's"
+                  + " state and upserted into sink_state; 0 = the original, stateless app"),
+          new Opt("state-bytes", null, "0", "with --keys: bytes of incompressible payload per key"),
+          new Opt(
+              "state-checkpoint-seconds",
+              null,
+              null,
+              "with --keys: the state DStream's checkpoint interval, a multiple of"
+                  + " --batch-seconds (unset = Spark's default, 10 x the batch interval)"),
           new Opt("conf", null, null, "a Spark setting key=value; repeatable"),
           new Opt("host", null, "127.0.0.1", "the address the driver binds and advertises"),
           new Opt("driver-port", null, "0", "spark.driver.port (0 = any free port)"),
@@ -252,12 +269,47 @@ public final class AppOptions {
     if (values.containsKey("heartbeat-interval-ms")) {
       positiveInt("heartbeat-interval-ms");
     }
+    validateState();
     if (checkpointDir().startsWith("s3a://")) {
       require("s3-endpoint");
       require("s3-access-key");
       if (!s3SecretKey.present()) {
         throw new UsageException(
             "the S3 secret key is required: set S3_SECRET_KEY or give --s3-secret-key-file PATH");
+      }
+    }
+  }
+
+  /** The stateful pipeline's options: keys, state bytes and the state checkpoint interval. */
+  private void validateState() {
+    long keys = longValue("keys");
+    if (keys < 0 || keys > MAX_KEYS) {
+      throw new UsageException("--keys must be between 0 and " + MAX_KEYS + ", not " + keys);
+    }
+    int bytes = nonNegativeInt("state-bytes");
+    if (keys == 0) {
+      if (bytes > 0) {
+        throw new UsageException("--state-bytes needs --keys");
+      }
+      if (values.containsKey("state-checkpoint-seconds")) {
+        throw new UsageException("--state-checkpoint-seconds needs --keys");
+      }
+      return;
+    }
+    if (structured()) {
+      throw new UsageException(
+          "--keys (the stateful pipeline) runs on the DStream variants (as-written, recoverable,"
+              + " transactional), not on "
+              + variant());
+    }
+    if (values.containsKey("state-checkpoint-seconds")) {
+      int s = positiveInt("state-checkpoint-seconds");
+      if (s % batchSeconds() != 0) {
+        throw new UsageException(
+            "--state-checkpoint-seconds must be a multiple of --batch-seconds ("
+                + batchSeconds()
+                + "), not "
+                + s);
       }
     }
   }
@@ -283,6 +335,14 @@ public final class AppOptions {
       throw new UsageException("--" + name + " must be 0 or more, not " + v);
     }
     return v;
+  }
+
+  private long longValue(String name) {
+    try {
+      return Long.parseLong(values.get(name));
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a number, not '" + values.get(name) + "'");
+    }
   }
 
   private int intValue(String name) {
@@ -380,6 +440,27 @@ public final class AppOptions {
 
   public boolean upgradeExtraOperator() {
     return Boolean.parseBoolean(values.get("upgrade-extra-operator"));
+  }
+
+  /** The number of keys of the stateful pipeline; 0 for the original, stateless app. */
+  public long keys() {
+    return longValue("keys");
+  }
+
+  /** Whether the pipeline keeps per-key state ({@code --keys} above 0). */
+  public boolean stateful() {
+    return keys() > 0;
+  }
+
+  /** The bytes of payload each key's state carries. */
+  public int stateBytes() {
+    return intValue("state-bytes");
+  }
+
+  /** The state DStream's checkpoint interval in seconds; 0 = Spark's default. */
+  public int stateCheckpointSeconds() {
+    String v = values.get("state-checkpoint-seconds");
+    return v == null ? 0 : Integer.parseInt(v);
   }
 
   public int driverPort() {

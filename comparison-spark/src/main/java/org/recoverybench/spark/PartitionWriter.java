@@ -50,6 +50,23 @@ public final class PartitionWriter
     return v.length() > 80 ? v.substring(0, 80) + "..." : v;
   }
 
+  /** The error of a record that cannot be parsed, under {@code --on-parse-error fail}. */
+  static IllegalArgumentException poison(
+      String topic, int partition, long offset, String value, RuntimeException e) {
+    return new IllegalArgumentException(
+        "poison record at "
+            + topic
+            + "-"
+            + partition
+            + "@"
+            + offset
+            + ": cannot parse '"
+            + abbreviate(value)
+            + "': "
+            + e,
+        e);
+  }
+
   static Connection connect(SinkConfig sink) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", sink.jdbcUser());
@@ -84,18 +101,7 @@ public final class PartitionWriter
       payload = f.length > 2 ? f[2] : "";
     } catch (RuntimeException e) {
       if (!sink.deadLetter()) {
-        throw new IllegalArgumentException(
-            "poison record at "
-                + topic
-                + "-"
-                + partition
-                + "@"
-                + offset
-                + ": cannot parse '"
-                + abbreviate(value)
-                + "': "
-                + e,
-            e);
+        throw poison(topic, partition, offset, value, e);
       }
       SinkSql.bindDeadLetter(
           dead,
@@ -128,6 +134,30 @@ public final class PartitionWriter
     return true;
   }
 
+  /**
+   * Moves the stored offset of {@code range}'s partition from its start to its end, in {@code c}'s
+   * transaction; if another writer moved it, rolls the transaction back and fails.
+   */
+  static void moveOffset(Connection c, SinkConfig sink, OffsetRange range) throws SQLException {
+    try (PreparedStatement mo = c.prepareStatement(MOVE_OFFSET)) {
+      mo.setString(1, sink.runId());
+      mo.setString(2, sink.groupId());
+      mo.setString(3, range.topic());
+      mo.setInt(4, range.partition());
+      mo.setLong(5, range.untilOffset());
+      mo.setLong(6, range.fromOffset());
+      if (mo.executeUpdate() != 1) {
+        c.rollback();
+        throw new IllegalStateException(
+            "the stored offset of "
+                + range.topicPartition()
+                + " is no longer "
+                + range.fromOffset()
+                + ": another writer moved it; rolled back this slice");
+      }
+    }
+  }
+
   @Override
   public void call(Iterator<ConsumerRecord<String, String>> records) throws Exception {
     OffsetRange range = offsetRanges == null ? null : offsetRanges[TaskContext.get().partitionId()];
@@ -152,23 +182,7 @@ public final class PartitionWriter
         }
       }
       if (range != null) {
-        try (PreparedStatement mo = c.prepareStatement(MOVE_OFFSET)) {
-          mo.setString(1, sink.runId());
-          mo.setString(2, sink.groupId());
-          mo.setString(3, range.topic());
-          mo.setInt(4, range.partition());
-          mo.setLong(5, range.untilOffset());
-          mo.setLong(6, range.fromOffset());
-          if (mo.executeUpdate() != 1) {
-            c.rollback();
-            throw new IllegalStateException(
-                "the stored offset of "
-                    + range.topicPartition()
-                    + " is no longer "
-                    + range.fromOffset()
-                    + ": another writer moved it; rolled back this slice");
-          }
-        }
+        moveOffset(c, sink, range);
       }
       c.commit();
     }

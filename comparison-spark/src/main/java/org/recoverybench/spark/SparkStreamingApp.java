@@ -45,7 +45,10 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
  *       offsets stored in the database.
  * </ul>
  *
- * Lines it prints for whoever watches its log: {@code RB-READY} once the stream has started (the
+ * With {@code --keys N} each variant runs the stateful pipeline instead ({@link StatefulPipeline}:
+ * {@code mapWithState}, every key's state upserted into {@code sink_state}).
+ *
+ * <p>Lines it prints for whoever watches its log: {@code RB-READY} once the stream has started (the
  * consumer has its assignment and its start offsets), {@code RB-BATCH} with the offset ranges of
  * every non-empty batch, and {@code Received N records.} as in the original.
  */
@@ -106,7 +109,7 @@ public final class SparkStreamingApp {
             o.incarnation(),
             o.groupId(),
             o.onParseError());
-    checkSink(currentSink);
+    checkSink(currentSink, o.stateful());
     checkKafka(o);
     // Settings Spark reloads from system properties when it recovers a context from a checkpoint
     // (Checkpoint.createSparkConf), so a restarted driver binds where this one is told to.
@@ -152,19 +155,27 @@ public final class SparkStreamingApp {
   }
 
   /** Fails fast with one line if the sink cannot be reached or lacks its tables. */
-  static void checkSink(SinkConfig sink) throws SQLException {
+  static void checkSink(SinkConfig sink, boolean stateful) throws SQLException {
+    List<String> tables =
+        new java.util.ArrayList<>(
+            List.of("sink_writes", "sink_upsert", "stream_offsets", "sink_dead_letters"));
+    if (stateful) {
+      tables.add("sink_state");
+    }
     try (Connection c = PartitionWriter.connect(sink);
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name IN"
-                    + " ('sink_writes', 'sink_upsert', 'stream_offsets', 'sink_dead_letters')");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      if (rs.getInt(1) < 4) {
-        throw new SQLException(
-            "the sink tables (sink_writes, sink_upsert, stream_offsets, sink_dead_letters) are"
-                + " missing in "
-                + sink.jdbcUrl());
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ANY (?)")) {
+      ps.setArray(1, c.createArrayOf("text", tables.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getInt(1) < tables.size()) {
+          throw new SQLException(
+              "the sink tables ("
+                  + String.join(", ", tables)
+                  + ") are missing in "
+                  + sink.jdbcUrl());
+        }
       }
     }
   }
@@ -187,6 +198,46 @@ public final class SparkStreamingApp {
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new IllegalStateException(
           "cannot reach Kafka at " + o.bootstrap() + " within 30 s: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The number of partitions of the topic (the transactional stateful pipeline slices its state by
+   * them); fails with one line if the topic does not exist or {@code --keys} is not a multiple of
+   * its partitions (then a key's records would come from more than one partition, and no one
+   * partition's transaction could hold its state).
+   */
+  static int kafkaPartitions(AppOptions o) {
+    Map<String, Object> p = new HashMap<>(kafkaParams(o));
+    p.put("allow.auto.create.topics", "false");
+    p.put("group.id", o.groupId() + "-preflight");
+    p.put("default.api.timeout.ms", "30000");
+    int n;
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+      List<PartitionInfo> parts = c.partitionsFor(o.topic(), Duration.ofSeconds(30));
+      n = parts == null ? 0 : parts.size();
+    }
+    if (n == 0) {
+      throw new IllegalStateException(
+          "the transactional stateful pipeline needs the topic "
+              + o.topic()
+              + " to exist: it places each key's state by the topic's partitions");
+    }
+    checkKeysPerPartition(o.keys(), n);
+    return n;
+  }
+
+  /** Fails with one line unless {@code keys} is a multiple of {@code partitions}. */
+  static void checkKeysPerPartition(long keys, int partitions) {
+    if (keys % partitions != 0) {
+      throw new IllegalStateException(
+          "--keys "
+              + keys
+              + " is not a multiple of the topic's "
+              + partitions
+              + " partitions: the transactional variant writes each key's state in the"
+              + " transaction of the one partition its records come from (id i goes to partition"
+              + " i % partitions and carries key i % keys)");
     }
   }
 
@@ -275,7 +326,11 @@ public final class SparkStreamingApp {
             ssc,
             LocationStrategies.PreferConsistent(),
             ConsumerStrategies.<String, String>Subscribe(topics, kafkaParams(o)));
-    stream.foreachRDD(new WriteBatch(false));
+    if (o.stateful()) {
+      StatefulPipeline.build(stream, o, false, 0, null);
+    } else {
+      stream.foreachRDD(new WriteBatch(false));
+    }
     if (o.upgradeExtraOperator()) {
       addExtraOperator(stream);
     }
@@ -288,8 +343,15 @@ public final class SparkStreamingApp {
     JavaSparkContext sc = new JavaSparkContext(sparkConf(o));
     JavaStreamingContext ssc = new JavaStreamingContext(sc, Durations.seconds(o.batchSeconds()));
     ssc.checkpoint(o.checkpointDir());
-    Map<TopicPartition, Long> fromOffsets = storedOffsets(currentSink, o.topic());
+    int kafkaPartitions = o.stateful() ? kafkaPartitions(o) : 0;
+    // the offsets, and with --keys the state, as the last committed transactions left them
+    StoredState stored = StoredState.read(currentSink, o.topic(), o.stateful());
+    Map<TopicPartition, Long> fromOffsets = stored.offsets();
     System.out.println("RB-STORED-OFFSETS " + describe(fromOffsets));
+    if (o.stateful()) {
+      System.out.println(
+          "RB-STORED-STATE keys=" + stored.state().size() + " records=" + stored.records());
+    }
     Map<String, Object> params = kafkaParams(o);
     params.put("enable.auto.commit", false); // the database holds the offsets
     Collection<String> topics = List.of(o.topic());
@@ -298,7 +360,16 @@ public final class SparkStreamingApp {
             ssc,
             LocationStrategies.PreferConsistent(),
             ConsumerStrategies.<String, String>Subscribe(topics, params, fromOffsets));
-    stream.foreachRDD(new WriteBatch(true));
+    if (o.stateful()) {
+      StatefulPipeline.build(
+          stream,
+          o,
+          true,
+          kafkaPartitions,
+          StatefulPipeline.initialState(sc, stored.state(), kafkaPartitions, o.stateBytes()));
+    } else {
+      stream.foreachRDD(new WriteBatch(true));
+    }
     if (o.upgradeExtraOperator()) {
       addExtraOperator(stream);
     }
@@ -325,26 +396,6 @@ public final class SparkStreamingApp {
                         + new TreeMap<>(rdd.collectAsMap()));
               }
             });
-  }
-
-  static Map<TopicPartition, Long> storedOffsets(SinkConfig sink, String topic)
-      throws SQLException {
-    Map<TopicPartition, Long> m = new HashMap<>();
-    try (Connection c = PartitionWriter.connect(sink);
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT kafka_partition, next_offset FROM stream_offsets"
-                    + " WHERE run_id = ? AND group_id = ? AND topic = ?")) {
-      ps.setString(1, sink.runId());
-      ps.setString(2, sink.groupId());
-      ps.setString(3, topic);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          m.put(new TopicPartition(topic, rs.getInt(1)), rs.getLong(2));
-        }
-      }
-    }
-    return m;
   }
 
   static String describe(Map<TopicPartition, Long> offsets) {

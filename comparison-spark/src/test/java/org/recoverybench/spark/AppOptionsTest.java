@@ -123,6 +123,71 @@ class AppOptionsTest {
   }
 
   @Test
+  void theStatefulPipelineIsOffUnlessKeysAreGiven() {
+    AppOptions o = parse(Map.of());
+    assertThat(o.stateful()).isFalse();
+    assertThat(o.keys()).isZero();
+    assertThat(o.stateBytes()).isZero();
+    assertThat(o.stateCheckpointSeconds()).isZero();
+  }
+
+  @Test
+  void readsTheKeysTheStateBytesAndTheStateCheckpointInterval() {
+    AppOptions o =
+        parse(
+            Map.of(),
+            "--variant",
+            "recoverable",
+            "--batch-seconds",
+            "3",
+            "--keys",
+            "10000",
+            "--state-bytes=64",
+            "--state-checkpoint-seconds",
+            "12");
+    assertThat(o.stateful()).isTrue();
+    assertThat(o.keys()).isEqualTo(10_000);
+    assertThat(o.stateBytes()).isEqualTo(64);
+    assertThat(o.stateCheckpointSeconds()).isEqualTo(12);
+    assertThat(parse(Map.of(), "--variant", "transactional", "--keys", "10").stateful()).isTrue();
+    assertThat(parse(Map.of(), "--keys", "10000000").keys()).isEqualTo(10_000_000);
+  }
+
+  @Test
+  void badStateOptionsGiveOneLine() {
+    assertThatThrownBy(() -> parse(Map.of(), "--keys", "-1"))
+        .isInstanceOf(AppOptions.UsageException.class)
+        .hasMessage("--keys must be between 0 and 10000000, not -1");
+    assertThatThrownBy(() -> parse(Map.of(), "--keys", "10000001"))
+        .hasMessage("--keys must be between 0 and 10000000, not 10000001");
+    assertThatThrownBy(() -> parse(Map.of(), "--keys", "many"))
+        .hasMessage("--keys must be a number, not 'many'");
+    assertThatThrownBy(() -> parse(Map.of(), "--state-bytes", "64"))
+        .hasMessage("--state-bytes needs --keys");
+    assertThatThrownBy(() -> parse(Map.of(), "--keys", "10", "--state-bytes", "-1"))
+        .hasMessage("--state-bytes must be 0 or more, not -1");
+    assertThatThrownBy(() -> parse(Map.of(), "--state-checkpoint-seconds", "50"))
+        .hasMessage("--state-checkpoint-seconds needs --keys");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    Map.of(),
+                    "--keys",
+                    "10",
+                    "--batch-seconds",
+                    "5",
+                    "--state-checkpoint-seconds",
+                    "12"))
+        .hasMessage("--state-checkpoint-seconds must be a multiple of --batch-seconds (5), not 12");
+    assertThatThrownBy(() -> parse(Map.of(), "--keys", "10", "--state-checkpoint-seconds", "0"))
+        .hasMessage("--state-checkpoint-seconds must be a positive number, not 0");
+    assertThatThrownBy(() -> parse(Map.of(), "--keys", "10", "--variant", "structured"))
+        .hasMessage(
+            "--keys (the stateful pipeline) runs on the DStream variants (as-written,"
+                + " recoverable, transactional), not on structured");
+  }
+
+  @Test
   void sparkConfIsRepeatable() {
     AppOptions o = parse(Map.of(), "--conf", "a.b=1", "--conf", "c=d=e");
     assertThat(o.sparkConf()).containsEntry("a.b", "1").containsEntry("c", "d=e");
@@ -135,7 +200,10 @@ class AppOptionsTest {
         .contains("--session-timeout-ms")
         .contains("--heartbeat-interval-ms")
         .contains("--incarnation")
-        .contains("--auto-offset-reset");
+        .contains("--auto-offset-reset")
+        .contains("--keys")
+        .contains("--state-bytes")
+        .contains("--state-checkpoint-seconds");
   }
 
   @Test

@@ -60,7 +60,8 @@ public record Option(
         s.driverRestarts(),
         s.flinkHa(),
         s.sparkSupervision(),
-        s.flinkRestart());
+        s.flinkRestart(),
+        s.stateCheckpointInterval());
   }
 
   /** Whether a trial with these coordinates belongs to this option. */

@@ -25,6 +25,7 @@ import org.recoverybench.lab.spark.SparkStandalone;
 import org.recoverybench.process.LogFiles;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.result.TrialResult;
+import org.recoverybench.scenario.Scenario;
 
 /**
  * Spark as its users run it: the driver as its own JVM ({@code local[N]}), restarted with the same
@@ -161,10 +162,17 @@ public final class SparkEngineDriver implements EngineDriver {
             .groupId(ctx.groupId())
             .option("checkpoint-dir", ctx.checkpointUri("s3a", checkpointPrefix))
             .incarnation(incarnation)
-            .option("batch-seconds", Math.max(1, s.checkpointInterval().toSeconds()))
+            .option("batch-seconds", s.sparkBatchInterval().toSeconds())
             .option("session-timeout-ms", s.sessionTimeout().toMillis())
             .option("heartbeat-interval-ms", s.heartbeatInterval().toMillis())
             .option("on-parse-error", s.onParseError());
+    var w = ctx.scenario().workload();
+    if (w.stateful()) {
+      d.keyedState(w.keys(), w.stateBytes());
+      if (s.stateCheckpointInterval() != null) {
+        d.stateCheckpointSeconds(s.stateCheckpointInterval().toSeconds());
+      }
+    }
     if (ctx.hdfs() != null) {
       // the app also puts spark.hadoop.* into the Hadoop Configuration it gives getOrCreate: the
       // checkpoint writer reuses the FileSystem that getOrCreate opened first
@@ -476,6 +484,18 @@ public final class SparkEngineDriver implements EngineDriver {
     m.put("spark_supervision", s.sparkSupervision());
     m.put("batch_interval_ms", s.checkpointInterval().toMillis());
     m.put("checkpoint_interval", "every batch (Spark's default for the metadata checkpoint)");
+    if (ctx.scenario().workload().stateful()) {
+      m.put("keys", ctx.scenario().workload().keys());
+      m.put("state_bytes", ctx.scenario().workload().stateBytes());
+      m.put("state_checkpoint_interval_ms", s.sparkStateCheckpointInterval().toMillis());
+      m.put(
+          "state_checkpoint_interval",
+          s.stateCheckpointInterval() != null
+              ? "settings.state_checkpoint_interval"
+              : "Spark's default for mapWithState: "
+                  + Scenario.EngineSettings.SPARK_STATE_CHECKPOINT_MULTIPLIER
+                  + " x the batch interval");
+    }
     m.put("session.timeout.ms", s.sessionTimeout().toMillis());
     m.put("heartbeat.interval.ms", s.heartbeatInterval().toMillis());
     m.put(

@@ -36,6 +36,9 @@ final class TrialSettings {
       settings.put("checkpoints_retained", e.checkpointsRetained());
     }
     settings.put("checkpoint_store", e.checkpointStore());
+    if (e.stateCheckpointInterval() != null) {
+      settings.put("state_checkpoint_interval_ms", e.stateCheckpointInterval().toMillis());
+    }
     if (s.run().tailAfterRecovery() != null) {
       settings.put("tail_after_recovery_ms", s.run().tailAfterRecovery().toMillis());
     }

@@ -68,7 +68,9 @@ public record Scenario(
    * deploy mode with {@code --supervise}, so that the Spark Worker relaunches it by itself). {@code
    * flinkRestart} is the Flink job's restart strategy: {@code fixed-delay} (60 attempts, 1 s apart)
    * or {@code exponential-delay} (from 1 s, doubling up to 10 s, 20 attempts in a row before the
-   * job fails, starting again after 60 s without a failure).
+   * job fails, starting again after 60 s without a failure). {@code stateCheckpointInterval} is how
+   * often a stateful Spark pipeline ({@code workload.keys}, {@code mapWithState}) checkpoints its
+   * state DStream; null leaves Spark's default, 10 batch intervals.
    */
   public record EngineSettings(
       Duration checkpointInterval,
@@ -83,7 +85,8 @@ public record Scenario(
       int driverRestarts,
       String flinkHa,
       String sparkSupervision,
-      String flinkRestart) {
+      String flinkRestart,
+      Duration stateCheckpointInterval) {
 
     public static final String STORE_S3 = "s3";
     public static final String STORE_HDFS = "hdfs";
@@ -107,6 +110,41 @@ public record Scenario(
 
     /** Flink's exponential-delay restart strategy: 1 s doubling to 10 s, 20 attempts in a row. */
     public static final String RESTART_EXPONENTIAL = "exponential-delay";
+
+    /**
+     * The settings as every scenario had them before {@code state_checkpoint_interval}: Spark's
+     * default interval for the state DStream's checkpoints.
+     */
+    public EngineSettings(
+        Duration checkpointInterval,
+        int parallelism,
+        Duration sessionTimeout,
+        Duration heartbeatInterval,
+        String startingOffsets,
+        String onParseError,
+        int checkpointsRetained,
+        int standbyTaskManagers,
+        String checkpointStore,
+        int driverRestarts,
+        String flinkHa,
+        String sparkSupervision,
+        String flinkRestart) {
+      this(
+          checkpointInterval,
+          parallelism,
+          sessionTimeout,
+          heartbeatInterval,
+          startingOffsets,
+          onParseError,
+          checkpointsRetained,
+          standbyTaskManagers,
+          checkpointStore,
+          driverRestarts,
+          flinkHa,
+          sparkSupervision,
+          flinkRestart,
+          null);
+    }
 
     /** The settings as every scenario had them before {@code flink_restart}: fixed delay. */
     public EngineSettings(
@@ -169,6 +207,27 @@ public record Scenario(
     /** Whether the Spark driver runs under the standalone cluster's own supervision. */
     public boolean sparkClusterSupervision() {
       return SUPERVISION_CLUSTER.equals(sparkSupervision);
+    }
+
+    /**
+     * How many times the batch interval Spark checkpoints a {@code mapWithState} DStream's state
+     * when it is not told ({@code InternalMapWithStateDStream}'s default multiplier).
+     */
+    public static final int SPARK_STATE_CHECKPOINT_MULTIPLIER = 10;
+
+    /** Spark's batch interval: the checkpoint interval in whole seconds, at least one. */
+    public Duration sparkBatchInterval() {
+      return Duration.ofSeconds(Math.max(1, checkpointInterval.toSeconds()));
+    }
+
+    /**
+     * The interval at which a stateful Spark pipeline checkpoints its state: {@code
+     * state_checkpoint_interval}, else Spark's default of 10 batch intervals.
+     */
+    public Duration sparkStateCheckpointInterval() {
+      return stateCheckpointInterval != null
+          ? stateCheckpointInterval
+          : sparkBatchInterval().multipliedBy(SPARK_STATE_CHECKPOINT_MULTIPLIER);
     }
 
     /** The settings as every scenario had them before {@code flink_ha}: no HA. */

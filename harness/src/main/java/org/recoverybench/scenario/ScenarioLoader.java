@@ -27,6 +27,23 @@ public final class ScenarioLoader {
       Set.of("as-written", "recoverable", "transactional", "structured", "structured-idempotent");
   public static final Set<String> SINK_MODES = Set.of("append", "upsert", "exactly-once");
   static final String TAIL_AFTER_RECOVERY = "tail_after_recovery";
+  static final String STATE_CHECKPOINT_INTERVAL = "state_checkpoint_interval";
+  private static final Set<String> SETTINGS_FIELDS =
+      Set.of(
+          "checkpoint_interval",
+          "parallelism",
+          "session_timeout",
+          "heartbeat_interval",
+          "starting_offsets",
+          "on_parse_error",
+          "checkpoints_retained",
+          "standby_taskmanagers",
+          "checkpoint_store",
+          "driver_restarts",
+          "flink_ha",
+          "spark_supervision",
+          "flink_restart",
+          STATE_CHECKPOINT_INTERVAL);
   public static final Set<String> STARTING_OFFSETS = Set.of("engine-default", "earliest", "latest");
   public static final Set<String> ON_PARSE_ERROR = Set.of("fail", "dead-letter");
   public static final Set<String> CHECKPOINT_STORES =
@@ -76,16 +93,13 @@ public final class ScenarioLoader {
     List<Scenario.Target> targets = targets(required(top, f, "targets"));
     if (workload.stateful()) {
       for (Scenario.Target t : targets) {
-        if (!t.engine().equals("flink")) {
-          throw f.get("workload")
-              .error(
-                  "'keys' (a stateful pipeline) runs on Flink only so far; the target "
-                      + t.label()
-                      + " keeps no state yet");
-        }
+        refuseStateless(f.get("workload"), workload, t);
       }
     }
     Scenario.EngineSettings settings = settings(f.get("settings"));
+    if (settings.stateCheckpointInterval() != null) {
+      checkStateCheckpointInterval(f.get("settings"), workload, targets, settings);
+    }
     List<FaultSpec> faults = new ArrayList<>();
     if (f.containsKey("faults")) {
       for (YamlNode item : f.get("faults").items()) {
@@ -168,6 +182,75 @@ public final class ScenarioLoader {
     }
     Scenario.RunSettings run = run(f.get("run"), workload, faults);
     return new Scenario(name, description, workload, targets, settings, faults, run);
+  }
+
+  /**
+   * Refuses, with one line, a target that cannot run the stateful pipeline of {@code workload}:
+   * Spark Structured Streaming keeps no state here, and the Spark transactional variant needs each
+   * key's records to come from one Kafka partition.
+   */
+  private static void refuseStateless(YamlNode at, Scenario.Workload w, Scenario.Target t) {
+    if (!t.engine().equals("spark")) {
+      return;
+    }
+    if (t.variant().startsWith("structured")) {
+      throw at.error(
+          "'keys' (a stateful pipeline) runs on Flink and on the Spark DStream variants"
+              + " (as-written, recoverable, transactional); the target "
+              + t.label()
+              + " is Structured Streaming, which keeps no state here (out of the scope of issue"
+              + " 17)");
+    }
+    if (t.variant().equals("transactional") && w.keys() % w.partitions() != 0) {
+      throw at.error(
+          "'keys' ("
+              + w.keys()
+              + ") must be a multiple of 'partitions' ("
+              + w.partitions()
+              + ") for the target "
+              + t.label()
+              + ": it writes each key's state in the transaction of the one Kafka partition"
+              + " that key's records come from (id i goes to partition i % partitions, key i %"
+              + " keys)");
+    }
+  }
+
+  /**
+   * {@code state_checkpoint_interval}: the checkpoint interval of a Spark {@code mapWithState}
+   * state DStream, so it needs a stateful workload and a Spark DStream target, and it must be a
+   * multiple of Spark's batch interval (Spark refuses any other when the context starts).
+   */
+  private static void checkStateCheckpointInterval(
+      YamlNode settingsNode,
+      Scenario.Workload w,
+      List<Scenario.Target> targets,
+      Scenario.EngineSettings s) {
+    YamlNode n = settingsNode.fields(SETTINGS_FIELDS).get(STATE_CHECKPOINT_INTERVAL);
+    if (!w.stateful()) {
+      throw n.error(
+          "'"
+              + STATE_CHECKPOINT_INTERVAL
+              + "' needs workload.keys (it is the checkpoint interval of Spark's state)");
+    }
+    if (targets.stream()
+        .noneMatch(t -> t.engine().equals("spark") && !t.variant().startsWith("structured"))) {
+      throw n.error(
+          "'"
+              + STATE_CHECKPOINT_INTERVAL
+              + "' applies to Spark DStream targets only (mapWithState); the scenario has none");
+    }
+    Duration d = s.stateCheckpointInterval();
+    Duration batch = s.sparkBatchInterval();
+    if (d.isZero() || d.isNegative() || d.toMillis() % batch.toMillis() != 0) {
+      throw n.error(
+          "'"
+              + STATE_CHECKPOINT_INTERVAL
+              + "' ("
+              + d.toMillis()
+              + " ms) must be a multiple of Spark's batch interval ("
+              + batch.toSeconds()
+              + " s, from checkpoint_interval)");
+    }
   }
 
   /** The fault types that run with {@code checkpoint_store: hdfs}, sorted. */
@@ -286,23 +369,12 @@ public final class ScenarioLoader {
     String flinkHa = Scenario.EngineSettings.HA_NONE;
     String sparkSupervision = Scenario.EngineSettings.SUPERVISION_HARNESS;
     String flinkRestart = Scenario.EngineSettings.RESTART_FIXED;
+    Duration stateCheckpoint = null;
     if (n != null) {
-      Map<String, YamlNode> f =
-          n.fields(
-              Set.of(
-                  "checkpoint_interval",
-                  "parallelism",
-                  "session_timeout",
-                  "heartbeat_interval",
-                  "starting_offsets",
-                  "on_parse_error",
-                  "checkpoints_retained",
-                  "standby_taskmanagers",
-                  "checkpoint_store",
-                  "driver_restarts",
-                  "flink_ha",
-                  "spark_supervision",
-                  "flink_restart"));
+      Map<String, YamlNode> f = n.fields(SETTINGS_FIELDS);
+      if (f.containsKey(STATE_CHECKPOINT_INTERVAL)) {
+        stateCheckpoint = f.get(STATE_CHECKPOINT_INTERVAL).duration();
+      }
       if (f.containsKey("flink_restart")) {
         flinkRestart = f.get("flink_restart").oneOf(FLINK_RESTART);
       }
@@ -367,7 +439,8 @@ public final class ScenarioLoader {
         driverRestarts,
         flinkHa,
         sparkSupervision,
-        flinkRestart);
+        flinkRestart,
+        stateCheckpoint);
   }
 
   private static FaultSpec fault(YamlNode n) {

@@ -6,6 +6,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.recoverybench.contract.StatePayload;
 
 /**
  * The stateful step of {@code --keys N}: record id {@code i} carries key {@code i % N}; each key's
@@ -74,16 +75,8 @@ public class FoldState extends KeyedProcessFunction<Long, SinkRow, SinkRow> {
     out.collect(row);
   }
 
-  /** {@code bytes} bytes of a xorshift sequence seeded by the key. */
+  /** {@code bytes} bytes of a xorshift sequence seeded by the key ({@link StatePayload}). */
   static byte[] payload(long key, int bytes) {
-    byte[] b = new byte[bytes];
-    long x = key * 0x9E3779B97F4A7C15L + 1;
-    for (int i = 0; i < bytes; i++) {
-      x ^= x << 13;
-      x ^= x >>> 7;
-      x ^= x << 17;
-      b[i] = (byte) x;
-    }
-    return b;
+    return StatePayload.of(key, bytes);
   }
 }

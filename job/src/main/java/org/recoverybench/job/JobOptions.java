@@ -241,7 +241,7 @@ public final class JobOptions implements Serializable {
       defaultValue = "0",
       paramLabel = "N",
       description =
-          "Keep keyed state: record id i carries key i % N; each key's running count and sum of"
+          "Keep keyed state: record id i carries key i %% N; each key's running count and sum of"
               + " ids (and --state-bytes of payload) is kept in Flink keyed state and upserted into"
               + " sink_state with every record, in the same transaction as the record with the"
               + " exactly-once sink; 0 keeps no state (default: ${DEFAULT-VALUE}).")

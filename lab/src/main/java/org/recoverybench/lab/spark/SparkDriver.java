@@ -143,6 +143,20 @@ public final class SparkDriver {
     return option("checkpoint-dir", "s3a://" + endpoints.s3Bucket() + "/" + prefix);
   }
 
+  /**
+   * The stateful pipeline ({@code mapWithState}): record id i carries key i % {@code keys}, each
+   * key's state carries {@code stateBytes} of payload.
+   */
+  public SparkDriver keyedState(long keys, int stateBytes) {
+    option("keys", keys);
+    return option("state-bytes", stateBytes);
+  }
+
+  /** The state DStream's checkpoint interval, a multiple of the batch interval (seconds). */
+  public SparkDriver stateCheckpointSeconds(long seconds) {
+    return option("state-checkpoint-seconds", seconds);
+  }
+
   public SparkDriver incarnation(int n) {
     return option("incarnation", n);
   }

@@ -31,7 +31,9 @@ import org.recoverybench.contract.SinkSql;
 final class StructuredBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   private static final long serialVersionUID = 1L;
 
-  /** The column the upgraded query ({@code --upgrade-extra-operator true}) adds after the source. */
+  /**
+   * The column the upgraded query ({@code --upgrade-extra-operator true}) adds after the source.
+   */
   static final String EXTRA_COLUMN = "rb_extra_partition";
 
   /** The local property Structured Streaming sets on its stream thread: the query's id. */

@@ -151,9 +151,9 @@ public interface EngineDriver extends AutoCloseable {
    * the engine's REST API and logs record them: e.g. Flink's failure in the exception history, its
    * RESTARTING, the subtasks deployed and running, the checkpoint restored and the first one after;
    * the new Spark driver started and running its stream. Asked once the recovery has been given its
-   * time (before the next fault, or after the drain), while the engine runs. The first visible write
-   * is not the engine's to say (the checker measures it). Empty where the engine tells nothing;
-   * never throws.
+   * time (before the next fault, or after the drain), while the engine runs. The first visible
+   * write is not the engine's to say (the checker measures it). Empty where the engine tells
+   * nothing; never throws.
    */
   default Optional<RecoveryPhases> recoveryPhases(String role, long killedAtMs) {
     return Optional.empty();

@@ -43,6 +43,7 @@ public final class FlinkEngineDriver implements EngineDriver {
 
   /** Replaces a TaskManager that ends by itself (an owned cluster only). */
   private TaskManagerReplacer replacer;
+
   private TrialContext ctx;
   private FlinkJob job;
   private ReplacedJobCheckpoints replacedJobs;

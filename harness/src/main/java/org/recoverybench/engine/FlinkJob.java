@@ -33,9 +33,9 @@ final class FlinkJob {
   static final Set<String> TERMINAL = Set.of("FAILED", "CANCELED", "FINISHED");
 
   /**
-   * The job's arguments for {@code flink_restart: exponential-delay}: from 1 s, doubling up to 10 s,
-   * 20 attempts in a row before the job fails (about 3 minutes of failures), starting again after
-   * 60 s without one.
+   * The job's arguments for {@code flink_restart: exponential-delay}: from 1 s, doubling up to 10
+   * s, 20 attempts in a row before the job fails (about 3 minutes of failures), starting again
+   * after 60 s without one.
    */
   static final List<String> EXPONENTIAL_RESTARTS =
       List.of(

@@ -25,8 +25,8 @@ import org.recoverybench.result.RecoveryPhases;
  *       timestamps over the current attempts of the subtasks that were deployed again after the
  *       kill; {@code running} only once every one of them runs (its state and its source
  *       initialised);
- *   <li>{@code first_checkpoint_after_restore}: the first completed checkpoint triggered at or after
- *       {@code running}: its last acknowledgement.
+ *   <li>{@code first_checkpoint_after_restore}: the first completed checkpoint triggered at or
+ *       after {@code running}: its last acknowledgement.
  * </ul>
  */
 final class FlinkRecoveryPhases {
@@ -57,8 +57,7 @@ final class FlinkRecoveryPhases {
           o.failureTimes().stream().filter(t -> t >= since).min(Long::compare).orElse(null));
       at.put(RecoveryPhases.RESTARTING, after(o.jobStateTimes().get("RESTARTING"), since));
     }
-    FlinkRest.Restored restored =
-        o.restored().filter(r -> r.restoredAtMs() >= since).orElse(null);
+    FlinkRest.Restored restored = o.restored().filter(r -> r.restoredAtMs() >= since).orElse(null);
     at.put(RecoveryPhases.RESTORED_CHECKPOINT, restored == null ? null : restored.restoredAtMs());
     Long deployed = null;
     Long running = null;

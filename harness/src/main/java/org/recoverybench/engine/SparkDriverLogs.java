@@ -116,8 +116,8 @@ final class SparkDriverLogs {
 
   /**
    * The time stamp that the app's log4j layout ({@code %d{yyyy-MM-dd'T'HH:mm:ss.SSS}}, in the
-   * driver JVM's zone) puts at the start of Spark's own lines, as epoch ms; empty for a line without
-   * one (the app's own {@code println} lines, stack traces).
+   * driver JVM's zone) puts at the start of Spark's own lines, as epoch ms; empty for a line
+   * without one (the app's own {@code println} lines, stack traces).
    */
   static OptionalLong log4jTime(String line, ZoneId zone) {
     if (line.length() < 23 || line.charAt(10) != 'T' || line.charAt(19) != '.') {

@@ -115,8 +115,7 @@ public final class SparkEngineDriver implements EngineDriver {
       }
     } else if (clusterSupervised()) {
       // the Worker runs the driver too: a core and its memory beside the executor's
-      standalone =
-          SparkStandalone.start(workDir.resolve("standalone"), cores() + 1, "3g", timeout);
+      standalone = SparkStandalone.start(workDir.resolve("standalone"), cores() + 1, "3g", timeout);
     } else if (needsStandalone()) {
       standalone = SparkStandalone.start(workDir.resolve("standalone"), 2, "1g", timeout);
     }
@@ -223,7 +222,8 @@ public final class SparkEngineDriver implements EngineDriver {
   private void refuseUnderClusterSupervision(String what) {
     if (clusterSupervised()) {
       throw new LabException(
-          what + " does not run with spark_supervision: cluster (the Worker relaunches the driver)");
+          what
+              + " does not run with spark_supervision: cluster (the Worker relaunches the driver)");
     }
   }
 
@@ -400,11 +400,12 @@ public final class SparkEngineDriver implements EngineDriver {
   }
 
   /**
-   * The phases of the recovery from the last kill of the role. A driver: the new driver's start (the
-   * harness's start of its process; under the cluster's supervision, the Worker's launch header seen
-   * in its stderr), and when its {@code RB-READY} and first {@code RB-BATCH} lines were seen (the
-   * app prints them without a time stamp: {@link LineWatch}). An executor: the driver log's lines
-   * that the executor was lost and that a new one registered, by their log4j time stamps.
+   * The phases of the recovery from the last kill of the role. A driver: the new driver's start
+   * (the harness's start of its process; under the cluster's supervision, the Worker's launch
+   * header seen in its stderr), and when its {@code RB-READY} and first {@code RB-BATCH} lines were
+   * seen (the app prints them without a time stamp: {@link LineWatch}). An executor: the driver
+   * log's lines that the executor was lost and that a new one registered, by their log4j time
+   * stamps.
    */
   @Override
   public Optional<RecoveryPhases> recoveryPhases(String role, long killedAtMs) {

@@ -14,8 +14,8 @@ import org.recoverybench.process.ManagedProcess;
  * exits on a fatal error (the JDBC connector's sink, e.g., can end its TaskManager when the
  * database is away) leaves the job without slots until its restart strategy gives up.
  *
- * <p>Every kill and start of a TaskManager by the harness happens under the same lock as a round
- * of this replacer, so a TaskManager the harness kills is never taken for one that ended by itself.
+ * <p>Every kill and start of a TaskManager by the harness happens under the same lock as a round of
+ * this replacer, so a TaskManager the harness kills is never taken for one that ended by itself.
  */
 final class TaskManagerReplacer {
   /** The delay before a replacement: that of a supervised restart of a Spark driver. */

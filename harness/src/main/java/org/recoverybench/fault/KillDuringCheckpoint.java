@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.recoverybench.engine.ProcessKind;
-import org.recoverybench.result.RecoveryPhases;
 import org.recoverybench.process.Poll;
+import org.recoverybench.result.RecoveryPhases;
 
 /**
  * {@code kill -9} of the process that writes the engine's checkpoint ({@link

@@ -27,7 +27,9 @@ final class PhasesSection {
         }
         for (TrialResult.FaultRecord f : t.result().faults()) {
           if (f.phases() != null && !f.phases().isEmpty()) {
-            byEngine.computeIfAbsent(g.engine(), e -> new ArrayList<>()).add(new Kill(g, t.result(), f));
+            byEngine
+                .computeIfAbsent(g.engine(), e -> new ArrayList<>())
+                .add(new Kill(g, t.result(), f));
           }
         }
       }

@@ -299,8 +299,8 @@ public record TrialResult(
    *
    * <p>A kill adds the {@code phases} of its recovery ({@link RecoveryPhases}: each in ms after the
    * kill, in the order they come, null where the phase applies but is not known; the first visible
-   * write is {@code first_write_ms}), and {@code restored_checkpoint_id}, the checkpoint a Flink job
-   * restored. Both are null for other faults and in older results.
+   * write is {@code first_write_ms}), and {@code restored_checkpoint_id}, the checkpoint a Flink
+   * job restored. Both are null for other faults and in older results.
    */
   public record FaultRecord(
       String type,
@@ -352,7 +352,9 @@ public record TrialResult(
           null);
     }
 
-    /** This record with the phases of its recovery (ms after the kill) and the restored checkpoint. */
+    /**
+     * This record with the phases of its recovery (ms after the kill) and the restored checkpoint.
+     */
     public FaultRecord withPhases(Map<String, Long> afterKill, Long restoredCheckpoint) {
       return new FaultRecord(
           type,

@@ -150,8 +150,7 @@ class TrialAccountingTest {
             Map.entry("first_visible_write", 3_500L));
     assertThat(f.restoredCheckpointId()).isNull();
     // a fault without phases (an outage, an older result) gets none
-    assertThat(
-            account("kill-driver", window, writes, baseline()).faults().get(0).phases())
+    assertThat(account("kill-driver", window, writes, baseline()).faults().get(0).phases())
         .isNull();
   }
 

@@ -17,9 +17,10 @@ import org.recoverybench.run.ScenarioTrials;
 /**
  * Spark's own supervision on a real standalone cluster (a Master, a Worker, the executor and the
  * driver as the Worker's child JVMs): the transactional app submitted in cluster deploy mode with
- * {@code --supervise}, and a {@code kill -9} of its driver mid-batch. The Worker launches the driver
- * again by itself (the harness submitted it once and never starts it), the new driver resumes from
- * the offsets in the database, and nothing is lost or written twice, counted by the test's own SQL.
+ * {@code --supervise}, and a {@code kill -9} of its driver mid-batch. The Worker launches the
+ * driver again by itself (the harness submitted it once and never starts it), the new driver
+ * resumes from the offsets in the database, and nothing is lost or written twice, counted by the
+ * test's own SQL.
  */
 class SparkClusterSupervisionITCase {
   private static final long RECORDS = 10_000;
@@ -29,7 +30,8 @@ class SparkClusterSupervisionITCase {
   @BeforeAll
   static void startLab() {
     work = WorkDirs.freshForTest("spark-cluster-supervision-itcase");
-    lab = new EmbeddedLab(LabConfig.at(work.resolve("lab")).withHealthTimeout(Duration.ofMinutes(4)));
+    lab =
+        new EmbeddedLab(LabConfig.at(work.resolve("lab")).withHealthTimeout(Duration.ofMinutes(4)));
     lab.start();
   }
 

@@ -95,7 +95,9 @@ class SparkRecoveryPhasesTest {
     RecoveryPhases p =
         SparkDriverLogs.executorPhases(
             List.of(EXECUTOR_KILL.get(7), EXECUTOR_KILL.get(11)), killed, UTC);
-    assertThat(p.afterKill(killed)).containsEntry("detected", 50L).containsEntry("deployed", 4_217L);
+    assertThat(p.afterKill(killed))
+        .containsEntry("detected", 50L)
+        .containsEntry("deployed", 4_217L);
   }
 
   @Test
@@ -115,7 +117,8 @@ class SparkRecoveryPhasesTest {
     // a line of the driver killed before (as in a log appended to at every launch)
     Files.writeString(log, "RB-READY variant=recoverable incarnation=1\n");
     LineWatch w =
-        new LineWatch(log, LineWatch.sizeOf(log), List.of(SparkDriverLogs.READY, SparkDriverLogs.BATCH));
+        new LineWatch(
+            log, LineWatch.sizeOf(log), List.of(SparkDriverLogs.READY, SparkDriverLogs.BATCH));
     w.poll(1_000);
     assertThat(w.seen(SparkDriverLogs.READY)).isEmpty();
     // the restored context runs its pending batch before it says its stream started

@@ -58,8 +58,14 @@ class PhasesSectionTest {
         record("kill-driver", 9_000L)
             .withPhases(
                 RecoveryPhases.of(
-                    "restarted", 2_000, "running", 7_100, "first_batch", 6_900,
-                    "first_visible_write", 9_000),
+                    "restarted",
+                    2_000,
+                    "running",
+                    7_100,
+                    "first_batch",
+                    6_900,
+                    "first_visible_write",
+                    9_000),
                 null);
     String md =
         markdown(

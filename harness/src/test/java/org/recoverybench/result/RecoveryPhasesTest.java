@@ -57,8 +57,7 @@ class RecoveryPhasesTest {
         f.withPhases(
             RecoveryPhases.withFirstVisibleWrite(
                 new RecoveryPhases(
-                        RecoveryPhases.of(
-                            "detected", 1_700, "restarting", 1_720, "running", null),
+                        RecoveryPhases.of("detected", 1_700, "restarting", 1_720, "running", null),
                         2L)
                     .afterKill(0),
                 f.firstWriteMs()),

@@ -28,7 +28,8 @@ class SupervisionAndRestartSettingsTest {
 
   private static final String SPARK =
       "{engine: spark, variant: transactional, sink_mode: exactly-once}";
-  private static final String FLINK = "{engine: flink, variant: datastream, sink_mode: exactly-once}";
+  private static final String FLINK =
+      "{engine: flink, variant: datastream, sink_mode: exactly-once}";
   private static final String KILL_DRIVER = "{type: kill-driver, after_checkpoints: 2}";
 
   @Test
@@ -104,7 +105,8 @@ class SupervisionAndRestartSettingsTest {
             "flink_restart: exponential-delay",
             "{type: db-outage, after_checkpoints: 2, duration: 90s}");
     assertThat(s.settings().flinkRestart()).isEqualTo("exponential-delay");
-    var opt = org.recoverybench.decision.Options.DEFAULT.byId("spark-as-written-earliest").orElseThrow();
+    var opt =
+        org.recoverybench.decision.Options.DEFAULT.byId("spark-as-written-earliest").orElseThrow();
     Scenario.EngineSettings rewritten =
         opt.settingsIn(parse(SPARK, "spark_supervision: cluster", KILL_DRIVER).settings());
     assertThat(rewritten.startingOffsets()).isEqualTo("earliest");

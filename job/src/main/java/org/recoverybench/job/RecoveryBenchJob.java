@@ -164,13 +164,18 @@ public class RecoveryBenchJob {
     c.set(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE, true);
     if (o.restartStrategy().equals(JobOptions.EXPONENTIAL_DELAY)) {
       c.set(RestartStrategyOptions.RESTART_STRATEGY, JobOptions.EXPONENTIAL_DELAY);
-      c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, o.restartDelay());
-      c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, o.restartMaxDelay());
+      c.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+          o.restartDelay());
+      c.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+          o.restartMaxDelay());
       c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
       c.set(
           RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
           o.restartResetAfter());
-      c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, o.restartAttempts());
+      c.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, o.restartAttempts());
     } else {
       c.set(RestartStrategyOptions.RESTART_STRATEGY, JobOptions.FIXED_DELAY);
       c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, o.restartAttempts());

@@ -205,7 +205,8 @@ class JobOptionsTest {
 
   @Test
   void theRestartStrategyIsFixedDelayByDefaultOrExponentialWithItsBounds() {
-    var fixed = RecoveryBenchJob.jobConfiguration(JobOptions.parse(REQUIRED.toArray(String[]::new)));
+    var fixed =
+        RecoveryBenchJob.jobConfiguration(JobOptions.parse(REQUIRED.toArray(String[]::new)));
     assertThat(fixed.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
     assertThat(fixed.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
         .isEqualTo(60);
@@ -230,7 +231,8 @@ class JobOptionsTest {
         .isEqualTo(Duration.ofMillis(500));
     assertThat(exp.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
         .isEqualTo(Duration.ofSeconds(8));
-    assertThat(exp.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER))
+    assertThat(
+            exp.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER))
         .isEqualTo(2.0);
     assertThat(
             exp.get(

@@ -421,8 +421,7 @@ public final class FlinkRest {
     List<SubtaskTimes> out = new ArrayList<>();
     for (JsonNode s : vertexTimes.path("subtasks")) {
       out.add(
-          new SubtaskTimes(
-              vertex, s.path("subtask").asInt(), positiveTimes(s.path("timestamps"))));
+          new SubtaskTimes(vertex, s.path("subtask").asInt(), positiveTimes(s.path("timestamps"))));
     }
     return out;
   }

@@ -223,8 +223,8 @@ public final class SparkDriver {
    * Submits the app to {@code cluster} in cluster deploy mode with {@code --supervise}, as {@code
    * spark-submit} does it: the Master has the Worker launch the driver, and the Worker launches it
    * again whenever it exits with a non-zero code. The client's output goes to {@code
-   * workDir/spark-submit.log}. The S3 keys reach the driver through the client's environment,
-   * which the standalone client hands to the driver's launch (never a command line).
+   * workDir/spark-submit.log}. The S3 keys reach the driver through the client's environment, which
+   * the standalone client hands to the driver's launch (never a command line).
    */
   public ClusterDriver submitSupervised(SparkStandalone cluster, Duration timeout) {
     Map<String, String> opts = new LinkedHashMap<>(options);

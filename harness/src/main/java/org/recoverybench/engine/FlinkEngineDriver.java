@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.lab.HdfsEndpoints;
@@ -320,11 +322,25 @@ public final class FlinkEngineDriver implements EngineDriver {
 
   private volatile long signalledAt;
 
+  /**
+   * The failures of the job's exception history read since the last kill, while its recovery's
+   * phases are still to be asked for: the history keeps only the latest 16, and a job without a
+   * free slot fails again about every second.
+   */
+  private final Set<Long> failuresSeen = new ConcurrentSkipListSet<>();
+
+  private volatile boolean recoveryPending;
+  private volatile long failuresReadAt;
+
   @Override
   public long completedCheckpoints() {
     String id = jobId();
     if (id == null) {
       return 0;
+    }
+    if (recoveryPending && System.currentTimeMillis() - failuresReadAt >= 1_000) {
+      failuresReadAt = System.currentTimeMillis();
+      failuresSeen.addAll(rest().failureTimes(id)); // about once a second, with the sampler's read
     }
     return rest()
         .checkpoints(id)
@@ -334,6 +350,23 @@ public final class FlinkEngineDriver implements EngineDriver {
               return c.counts().completed();
             })
         .orElse(0L);
+  }
+
+  /** The lines of every JobManager log of the cluster (a restarted one writes a new file). */
+  private List<String> jobManagerLogs() {
+    List<String> lines = new ArrayList<>();
+    try (var files = Files.list(cluster.dir().resolve("log"))) {
+      for (Path f :
+          files
+              .filter(p -> p.getFileName().toString().matches("jobmanager-\\d+\\.log"))
+              .sorted()
+              .toList()) {
+        lines.addAll(Files.readAllLines(f, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // no log to read: the REST API's latest RESTARTING stands in
+    }
+    return lines;
   }
 
   private void remember(String jobId, List<FlinkRest.Checkpoint> history) {
@@ -358,6 +391,8 @@ public final class FlinkEngineDriver implements EngineDriver {
       boolean takenOver = !resubmitted && "jobmanager".equals(role) && ha();
       Optional<FlinkRest.Checkpoints> checkpoints = rest().checkpoints(id);
       checkpoints.ifPresent(c -> remember(id, c.history()));
+      failuresSeen.addAll(rest().failureTimes(id));
+      recoveryPending = false;
       return Optional.of(
           FlinkRecoveryPhases.of(
               new FlinkRecoveryPhases.Observed(
@@ -365,8 +400,12 @@ public final class FlinkEngineDriver implements EngineDriver {
                   Math.min(signalledAt, killedAtMs),
                   resubmitted,
                   takenOver,
-                  rest().failureTimes(id),
+                  List.copyOf(failuresSeen),
                   rest().jobStateTimes(id),
+                  resubmitted || takenOver || cluster.isExisting()
+                      ? List.of()
+                      : FlinkRecoveryPhases.restartsLogged(
+                          jobManagerLogs(), id, java.time.ZoneId.systemDefault()),
                   rest().subtaskTimes(id),
                   checkpoints.flatMap(FlinkRest.Checkpoints::restored),
                   List.copyOf(seenCheckpoints.getOrDefault(id, Map.of()).values()))));
@@ -394,6 +433,8 @@ public final class FlinkEngineDriver implements EngineDriver {
       throw new LabException(notOwned(role));
     }
     jobAtKill = jobId();
+    failuresSeen.clear();
+    recoveryPending = true;
     switch (role) {
       case "taskmanager" -> {
         // the TaskManager that runs the job's tasks (with standbys, not just the first one)

@@ -2,6 +2,9 @@ package org.recoverybench.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +78,7 @@ class FlinkRecoveryPhasesTest {
                 false,
                 List.of(1796309320073L),
                 JOB,
+                List.of(),
                 RESTARTED,
                 RESTORED,
                 CHECKPOINTS));
@@ -105,6 +109,7 @@ class FlinkRecoveryPhasesTest {
                 false,
                 List.of(),
                 Map.of("CREATED", 1796309278766L, "RUNNING", 1796309281720L),
+                List.of(),
                 before,
                 Optional.empty(),
                 CHECKPOINTS.subList(0, 2)));
@@ -135,6 +140,7 @@ class FlinkRecoveryPhasesTest {
                 false,
                 List.of(1796309320073L),
                 JOB,
+                List.of(),
                 initialising,
                 RESTORED,
                 CHECKPOINTS));
@@ -163,6 +169,7 @@ class FlinkRecoveryPhasesTest {
                 List.of(),
                 Map.of(
                     "INITIALIZING", created - 1_500, "CREATED", created, "RUNNING", created + 90),
+                List.of(),
                 fresh,
                 Optional.of(new FlinkRest.Restored(6, created + 40, "s3://b/chk-6")),
                 List.of(
@@ -190,6 +197,7 @@ class FlinkRecoveryPhasesTest {
                 List.of(),
                 Map.of("CREATED", created, "RUNNING", created + 50),
                 List.of(),
+                List.of(),
                 Optional.empty(),
                 List.of()));
     assertThat(p.at().keySet())
@@ -200,6 +208,58 @@ class FlinkRecoveryPhasesTest {
             "running",
             "first_checkpoint_after_restore");
     assertThat(p.afterKill(KILLED)).containsEntry("taken_over", 7_000L);
+  }
+
+  /**
+   * A job with no free slot after the kill (no standby TaskManager) restarts every second until a
+   * new TaskManager registers: the JobManager's log of the RunITCase's kill, 21 restarts.
+   */
+  private static final List<String> JOB_MANAGER_LOG =
+      List.of(
+          "2026-12-03 15:00:12,588 INFO  org.apache.flink.runtime.executiongraph.ExecutionGraph"
+              + "       [] - Job recoverybench it-kill-taskmanager-flink-datastream-t1-mx7okop7"
+              + " (35428ecf4e1d5934e2b9eececc0ce5b1) switched from state CREATED to RUNNING.",
+          "2026-12-03 15:00:44,324 INFO  org.apache.flink.runtime.executiongraph.ExecutionGraph"
+              + "       [] - Job recoverybench it-kill-taskmanager-flink-datastream-t1-mx7okop7"
+              + " (35428ecf4e1d5934e2b9eececc0ce5b1) switched from state RUNNING to RESTARTING.",
+          "\tat org.apache.flink.runtime.jobmaster.JobMaster.disconnectTaskManager(JobMaster.java:1)",
+          "2026-12-03 15:00:45,384 INFO  org.apache.flink.runtime.executiongraph.ExecutionGraph"
+              + "       [] - Job recoverybench it-kill-taskmanager-flink-datastream-t1-mx7okop7"
+              + " (35428ecf4e1d5934e2b9eececc0ce5b1) switched from state RESTARTING to RUNNING.",
+          "2026-12-03 15:00:45,866 INFO  org.apache.flink.runtime.executiongraph.ExecutionGraph"
+              + "       [] - Job recoverybench it-kill-taskmanager-flink-datastream-t1-mx7okop7"
+              + " (35428ecf4e1d5934e2b9eececc0ce5b1) switched from state RUNNING to RESTARTING.",
+          "2026-12-03 15:01:08,847 INFO  org.apache.flink.runtime.executiongraph.ExecutionGraph"
+              + "       [] - Job recoverybench it-kill-taskmanager-flink-datastream-t1-mx7okop7"
+              + " (35428ecf4e1d5934e2b9eececc0ce5b1) switched from state RUNNING to RESTARTING.");
+
+  @Test
+  void restartingIsTheFirstRestartTheJobManagerLoggedNotTheLatestTheRestApiKeeps() {
+    ZoneId utc = ZoneOffset.UTC;
+    List<Long> logged =
+        FlinkRecoveryPhases.restartsLogged(
+            JOB_MANAGER_LOG, "35428ecf4e1d5934e2b9eececc0ce5b1", utc);
+    long killed =
+        LocalDateTime.parse("2026-12-03T15:00:42.845").atZone(utc).toInstant().toEpochMilli();
+    assertThat(logged).hasSize(3);
+    assertThat(logged.get(0) - killed).isEqualTo(1_479);
+    assertThat(FlinkRecoveryPhases.restartsLogged(JOB_MANAGER_LOG, "79a320ab", utc)).isEmpty();
+    RecoveryPhases p =
+        FlinkRecoveryPhases.of(
+            new FlinkRecoveryPhases.Observed(
+                "taskmanager",
+                killed - 2,
+                false,
+                false,
+                List.of(killed + 1_441, killed + 25_950), // the first failure, read in time
+                Map.of("RESTARTING", killed + 26_002), // the latest restart only
+                logged,
+                List.of(),
+                Optional.empty(),
+                List.of()));
+    assertThat(p.afterKill(killed))
+        .containsEntry("detected", 1_441L)
+        .containsEntry("restarting", 1_479L);
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.recoverybench.observe.HistoryEvent;
 import org.recoverybench.observe.Write;
+import org.recoverybench.result.RecoveryPhases;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.scenario.Scenario;
 
@@ -199,7 +200,10 @@ public final class TrialAccounting {
               f.restoredFrom(),
               f.error(),
               f.change(),
-              running));
+              running,
+              // a kill's phases end with its first visible write: the recovery measured here
+              RecoveryPhases.withFirstVisibleWrite(f.phases(), r.firstWriteMs()),
+              f.restoredCheckpointId()));
     }
     return new Recoveries(out, first);
   }

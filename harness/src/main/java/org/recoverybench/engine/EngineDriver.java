@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.recoverybench.result.RecoveryPhases;
 import org.recoverybench.result.TrialResult;
 
 /**
@@ -143,6 +144,19 @@ public interface EngineDriver extends AutoCloseable {
    */
   default java.util.OptionalLong runningAgainAt() {
     return java.util.OptionalLong.empty();
+  }
+
+  /**
+   * The phases of the recovery from the last kill of this role (at epoch ms {@code killedAtMs}), as
+   * the engine's REST API and logs record them: e.g. Flink's failure in the exception history, its
+   * RESTARTING, the subtasks deployed and running, the checkpoint restored and the first one after;
+   * the new Spark driver started and running its stream. Asked once the recovery has been given its
+   * time (before the next fault, or after the drain), while the engine runs. The first visible
+   * write is not the engine's to say (the checker measures it). Empty where the engine tells
+   * nothing; never throws.
+   */
+  default Optional<RecoveryPhases> recoveryPhases(String role, long killedAtMs) {
+    return Optional.empty();
   }
 
   @Override

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.recoverybench.lab.Dist;
 import org.recoverybench.lab.HdfsEndpoints;
@@ -20,6 +23,7 @@ import org.recoverybench.lab.flink.FlinkCluster;
 import org.recoverybench.lab.flink.FlinkRest;
 import org.recoverybench.process.ManagedProcess;
 import org.recoverybench.process.Poll;
+import org.recoverybench.result.RecoveryPhases;
 import org.recoverybench.result.TrialResult;
 
 /**
@@ -305,9 +309,109 @@ public final class FlinkEngineDriver implements EngineDriver {
             });
   }
 
+  /**
+   * Every checkpoint of each job as the REST API's history showed it, by job and id: the history
+   * keeps only the latest few ({@code web.checkpoints.history}), and the sampler's reads about once
+   * a second keep the rest here (for the first checkpoint after a restore).
+   */
+  private final Map<String, Map<Long, FlinkRest.Checkpoint>> seenCheckpoints =
+      new ConcurrentHashMap<>();
+
+  /** The job that ran at the last kill, and the epoch ms just before its signal was sent. */
+  private volatile String jobAtKill;
+
+  private volatile long signalledAt;
+
+  /**
+   * The failures of the job's exception history read since the last kill, while its recovery's
+   * phases are still to be asked for: the history keeps only the latest 16, and a job without a
+   * free slot fails again about every second.
+   */
+  private final Set<Long> failuresSeen = new ConcurrentSkipListSet<>();
+
+  private volatile boolean recoveryPending;
+  private volatile long failuresReadAt;
+
   @Override
   public long completedCheckpoints() {
-    return jobId() == null ? 0 : rest().completedCheckpoints(jobId());
+    String id = jobId();
+    if (id == null) {
+      return 0;
+    }
+    if (recoveryPending && System.currentTimeMillis() - failuresReadAt >= 1_000) {
+      failuresReadAt = System.currentTimeMillis();
+      failuresSeen.addAll(rest().failureTimes(id)); // about once a second, with the sampler's read
+    }
+    return rest()
+        .checkpoints(id)
+        .map(
+            c -> {
+              remember(id, c.history());
+              return c.counts().completed();
+            })
+        .orElse(0L);
+  }
+
+  /** The lines of every JobManager log of the cluster (a restarted one writes a new file). */
+  private List<String> jobManagerLogs() {
+    List<String> lines = new ArrayList<>();
+    try (var files = Files.list(cluster.dir().resolve("log"))) {
+      for (Path f :
+          files
+              .filter(p -> p.getFileName().toString().matches("jobmanager-\\d+\\.log"))
+              .sorted()
+              .toList()) {
+        lines.addAll(Files.readAllLines(f, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // no log to read: the REST API's latest RESTARTING stands in
+    }
+    return lines;
+  }
+
+  private void remember(String jobId, List<FlinkRest.Checkpoint> history) {
+    Map<Long, FlinkRest.Checkpoint> seen =
+        seenCheckpoints.computeIfAbsent(jobId, k -> new ConcurrentHashMap<>());
+    history.forEach(c -> seen.put(c.id(), c));
+  }
+
+  /**
+   * The phases of the recovery from the last kill, from the REST API of the job that runs now: its
+   * exception history, its state timestamps, its subtasks' current attempts, its last restore and
+   * the checkpoints seen since ({@link FlinkRecoveryPhases}).
+   */
+  @Override
+  public Optional<RecoveryPhases> recoveryPhases(String role, long killedAtMs) {
+    String id = jobId();
+    if (cluster == null || id == null || jobAtKill == null) {
+      return Optional.empty();
+    }
+    try {
+      boolean resubmitted = !id.equals(jobAtKill);
+      boolean takenOver = !resubmitted && "jobmanager".equals(role) && ha();
+      Optional<FlinkRest.Checkpoints> checkpoints = rest().checkpoints(id);
+      checkpoints.ifPresent(c -> remember(id, c.history()));
+      failuresSeen.addAll(rest().failureTimes(id));
+      recoveryPending = false;
+      return Optional.of(
+          FlinkRecoveryPhases.of(
+              new FlinkRecoveryPhases.Observed(
+                  role,
+                  Math.min(signalledAt, killedAtMs),
+                  resubmitted,
+                  takenOver,
+                  List.copyOf(failuresSeen),
+                  rest().jobStateTimes(id),
+                  resubmitted || takenOver || cluster.isExisting()
+                      ? List.of()
+                      : FlinkRecoveryPhases.restartsLogged(
+                          jobManagerLogs(), id, java.time.ZoneId.systemDefault()),
+                  rest().subtaskTimes(id),
+                  checkpoints.flatMap(FlinkRest.Checkpoints::restored),
+                  List.copyOf(seenCheckpoints.getOrDefault(id, Map.of()).values()))));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // the phases are a breakdown: the recovery stands without them
+    }
   }
 
   @Override
@@ -328,6 +432,9 @@ public final class FlinkEngineDriver implements EngineDriver {
     if (cluster.isExisting()) {
       throw new LabException(notOwned(role));
     }
+    jobAtKill = jobId();
+    failuresSeen.clear();
+    recoveryPending = true;
     switch (role) {
       case "taskmanager" -> {
         // the TaskManager that runs the job's tasks (with standbys, not just the first one)
@@ -339,6 +446,7 @@ public final class FlinkEngineDriver implements EngineDriver {
                       .findFirst()
                       .orElse(cluster.taskManagers().get(0));
           long pid = tm.pid();
+          signalledAt = System.currentTimeMillis();
           cluster.killTaskManager(tm);
           return pid;
         }
@@ -351,6 +459,7 @@ public final class FlinkEngineDriver implements EngineDriver {
           runningAgainAt = java.util.OptionalLong.empty();
         }
         long pid = cluster.jobManager().map(ManagedProcess::pid).orElse(-1L);
+        signalledAt = System.currentTimeMillis();
         cluster.killJobManager();
         return pid;
       }

@@ -5,12 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.recoverybench.process.ManagedProcess;
+import org.recoverybench.result.RecoveryPhases;
 
 /**
  * What the Spark driver's logs (one per start) and its process tell: its error line, the batches it
@@ -101,6 +106,87 @@ final class SparkDriverLogs {
     m.put("driver_launches_by_worker", driver.launches());
     logFigures(driverLogs, m);
     return m;
+  }
+
+  /** The app's line once its stream has started (printed, without a time stamp). */
+  static final String READY = "RB-READY";
+
+  /** The app's line for each batch with records, before it writes them (printed, no time stamp). */
+  static final String BATCH = "RB-BATCH";
+
+  /**
+   * The time stamp that the app's log4j layout ({@code %d{yyyy-MM-dd'T'HH:mm:ss.SSS}}, in the
+   * driver JVM's zone) puts at the start of Spark's own lines, as epoch ms; empty for a line
+   * without one (the app's own {@code println} lines, stack traces).
+   */
+  static OptionalLong log4jTime(String line, ZoneId zone) {
+    if (line.length() < 23 || line.charAt(10) != 'T' || line.charAt(19) != '.') {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(
+          LocalDateTime.parse(line.substring(0, 23)).atZone(zone).toInstant().toEpochMilli());
+    } catch (DateTimeParseException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /**
+   * The phases of the recovery from an executor kill, from the driver's log (Spark's own lines,
+   * time-stamped by log4j): {@code detected}, the first line at or after the kill that says the
+   * executor is gone ({@code Executor app-…/N removed: …} of the standalone scheduler backend, or
+   * {@code Lost executor N on …} of the task scheduler); {@code deployed}, the first {@code
+   * Registered executor …} line after it (the new executor registered with the driver).
+   */
+  static RecoveryPhases executorPhases(List<String> driverLog, long since, ZoneId zone) {
+    Long detected = null;
+    Long deployed = null;
+    for (String l : driverLog) {
+      OptionalLong t = log4jTime(l, zone);
+      if (t.isEmpty() || t.getAsLong() < since) {
+        continue;
+      }
+      if (detected == null && (l.contains(" Lost executor ") || executorRemoved(l))) {
+        detected = t.getAsLong();
+      } else if (detected != null && deployed == null && l.contains(" Registered executor ")) {
+        deployed = t.getAsLong();
+      }
+    }
+    return new RecoveryPhases(
+        RecoveryPhases.of(RecoveryPhases.DETECTED, detected, RecoveryPhases.DEPLOYED, deployed),
+        null);
+  }
+
+  private static boolean executorRemoved(String line) {
+    int at = line.indexOf(" Executor ");
+    return at >= 0 && line.indexOf(" removed: ", at) > 0;
+  }
+
+  /**
+   * The phases of the recovery from a driver kill: {@code restarted}, the new driver's start;
+   * {@code running}, when its {@code RB-READY} line was seen (its stream started); {@code
+   * first_batch}, when its first {@code RB-BATCH} line was seen (its first batch with records
+   * began, before it wrote them). Null where not known.
+   */
+  static RecoveryPhases driverPhases(Long restarted, OptionalLong ready, OptionalLong firstBatch) {
+    return new RecoveryPhases(
+        RecoveryPhases.of(
+            RecoveryPhases.RESTARTED,
+            restarted,
+            RecoveryPhases.RUNNING,
+            ready.isPresent() ? ready.getAsLong() : null,
+            RecoveryPhases.FIRST_BATCH,
+            firstBatch.isPresent() ? firstBatch.getAsLong() : null),
+        null);
+  }
+
+  /** The lines of a log; none if it cannot be read. */
+  static List<String> lines(Path log) {
+    try {
+      return Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+    } catch (IOException | UncheckedIOException e) {
+      return List.of();
+    }
   }
 
   /** Failed batch jobs, failed checkpoint writes and the last {@code error:} line of the logs. */

@@ -24,6 +24,7 @@ import org.recoverybench.lab.spark.SparkDriver;
 import org.recoverybench.lab.spark.SparkStandalone;
 import org.recoverybench.process.LogFiles;
 import org.recoverybench.process.ManagedProcess;
+import org.recoverybench.result.RecoveryPhases;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.scenario.Scenario;
 
@@ -56,6 +57,22 @@ public final class SparkEngineDriver implements EngineDriver {
 
   /** Restarts the driver when it exits by itself; holds the lock of every start, kill and stop. */
   private SparkSupervisor supervisor;
+
+  /** Each driver the harness started, with the watch of its log's untimed lines. */
+  private record Start(ManagedProcess process, LineWatch lines) {}
+
+  private final List<Start> starts = new CopyOnWriteArrayList<>();
+
+  /**
+   * After a kill of the driver under the cluster's supervision: the watches of its stderr (the
+   * Worker's launch header) and its stdout (the app's lines), from where they were at the kill.
+   */
+  private volatile LineWatch relaunchWatch;
+
+  private volatile LineWatch relaunchedLines;
+
+  /** The epoch ms just before the last kill's signal. */
+  private volatile long signalledAt;
 
   private final List<Path> upgradedLogs = new ArrayList<>();
   private int parallelismOverride;
@@ -129,6 +146,11 @@ public final class SparkEngineDriver implements EngineDriver {
     }
     driver = d.start();
     driverLogs.add(driver.logFile());
+    starts.add(
+        new Start(
+            driver,
+            LineWatch.start(
+                driver.logFile(), 0, List.of(SparkDriverLogs.READY, SparkDriverLogs.BATCH))));
     if (extraOperator) {
       upgradedLogs.add(driver.logFile());
     }
@@ -310,12 +332,25 @@ public final class SparkEngineDriver implements EngineDriver {
           // the Worker sees its child die and launches it again; the harness only watches
           readyBeforeKill = clusterDriver.readyLines();
           runningAgainAt = java.util.OptionalLong.empty();
+          closeRelaunchWatches();
+          relaunchWatch =
+              LineWatch.start(
+                  clusterDriver.stderr(),
+                  LineWatch.sizeOf(clusterDriver.stderr()),
+                  List.of(ClusterDriver.LAUNCH_HEADER));
+          relaunchedLines =
+              LineWatch.start(
+                  clusterDriver.stdout(),
+                  LineWatch.sizeOf(clusterDriver.stdout()),
+                  List.of(SparkDriverLogs.READY, SparkDriverLogs.BATCH));
+          signalledAt = System.currentTimeMillis();
           return clusterDriver.kill9();
         }
         // the supervisor leaves the killed driver alone until recover() starts it again
         return supervisor.takeOver(
             () -> {
               long pid = driver.pid();
+              signalledAt = System.currentTimeMillis();
               driver.kill9();
               return pid;
             });
@@ -332,6 +367,7 @@ public final class SparkEngineDriver implements EngineDriver {
                 .anyExecutor()
                 .orElseThrow(() -> new LabException("no Spark executor is running"));
         long pid = executor.pid();
+        signalledAt = System.currentTimeMillis();
         executor.destroyForcibly(); // SIGKILL to the executor's PID
         executor.onExit().join();
         return pid;
@@ -371,6 +407,72 @@ public final class SparkEngineDriver implements EngineDriver {
     }
   }
 
+  /**
+   * The phases of the recovery from the last kill of the role. A driver: the new driver's start
+   * (the harness's start of its process; under the cluster's supervision, the Worker's launch
+   * header seen in its stderr), and when its {@code RB-READY} and first {@code RB-BATCH} lines were
+   * seen (the app prints them without a time stamp: {@link LineWatch}). An executor: the driver
+   * log's lines that the executor was lost and that a new one registered, by their log4j time
+   * stamps.
+   */
+  @Override
+  public Optional<RecoveryPhases> recoveryPhases(String role, long killedAtMs) {
+    long since = Math.min(signalledAt == 0 ? killedAtMs : signalledAt, killedAtMs);
+    try {
+      return switch (role) {
+        case "driver" -> Optional.of(driverPhases(since));
+        case "executor" ->
+            Optional.of(
+                SparkDriverLogs.executorPhases(
+                    SparkDriverLogs.lines(
+                        clusterDriver != null ? clusterDriver.stderr() : driver.logFile()),
+                    since,
+                    java.time.ZoneId.systemDefault()));
+        default -> Optional.empty();
+      };
+    } catch (RuntimeException e) {
+      return Optional.empty(); // the phases are a breakdown: the recovery stands without them
+    }
+  }
+
+  private RecoveryPhases driverPhases(long since) {
+    java.util.OptionalLong none = java.util.OptionalLong.empty();
+    if (clusterDriver != null) {
+      LineWatch launch = relaunchWatch;
+      LineWatch lines = relaunchedLines;
+      java.util.OptionalLong launched =
+          launch == null ? none : launch.seen(ClusterDriver.LAUNCH_HEADER);
+      return SparkDriverLogs.driverPhases(
+          launched.isPresent() ? launched.getAsLong() : null,
+          lines == null ? none : lines.seen(SparkDriverLogs.READY),
+          lines == null ? none : lines.seen(SparkDriverLogs.BATCH));
+    }
+    for (Start st : starts) {
+      long started = st.process().startedAt().toEpochMilli();
+      if (started >= since) { // the first driver started after the kill
+        return SparkDriverLogs.driverPhases(
+            started,
+            st.lines().seen(SparkDriverLogs.READY),
+            st.lines().seen(SparkDriverLogs.BATCH));
+      }
+    }
+    return SparkDriverLogs.driverPhases(null, none, none);
+  }
+
+  private void closeRelaunchWatches() {
+    if (relaunchWatch != null) {
+      relaunchWatch.close();
+    }
+    if (relaunchedLines != null) {
+      relaunchedLines.close();
+    }
+  }
+
+  private void closeWatches() {
+    starts.forEach(st -> st.lines().close());
+    closeRelaunchWatches();
+  }
+
   @Override
   public void gracefulRestart(Duration timeout) {
     refuseUnderClusterSupervision("a graceful restart");
@@ -386,6 +488,7 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public void stop() {
+    closeWatches();
     if (supervisor != null) {
       supervisor.stop();
     }
@@ -546,6 +649,7 @@ public final class SparkEngineDriver implements EngineDriver {
 
   @Override
   public void close() {
+    closeWatches();
     if (supervisor != null) {
       supervisor.stop();
     }

@@ -1,6 +1,8 @@
 package org.recoverybench.fault;
 
+import java.util.Optional;
 import org.recoverybench.engine.RestartOutcome;
+import org.recoverybench.result.RecoveryPhases;
 
 /**
  * One fault of a schedule, as it is carried out (after apache/kafka trogdor: an immutable spec, and
@@ -53,6 +55,14 @@ public interface FaultWorker {
    */
   default RestartOutcome outcome() {
     return null;
+  }
+
+  /**
+   * A kill's recovery, phase by phase, as the engine recorded it ({@code
+   * EngineDriver.recoveryPhases}); empty for other faults, and where the engine tells nothing.
+   */
+  default Optional<RecoveryPhases> recoveryPhases() {
+    return Optional.empty();
   }
 
   /**

@@ -1,8 +1,10 @@
 package org.recoverybench.fault;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import org.recoverybench.engine.ProcessKind;
+import org.recoverybench.result.RecoveryPhases;
 
 /**
  * {@code kill -9} of the PID of one engine process; after the spec's duration the process is
@@ -81,6 +83,11 @@ public record Kill(String name, String engine, ProcessKind kills, boolean runsWi
     @Override
     public boolean takenOver() {
       return takenOver;
+    }
+
+    @Override
+    public Optional<RecoveryPhases> recoveryPhases() {
+      return role == null ? Optional.empty() : env.driver().recoveryPhases(role, killedAt);
     }
 
     @Override

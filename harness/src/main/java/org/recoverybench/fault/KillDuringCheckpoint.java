@@ -1,6 +1,7 @@
 package org.recoverybench.fault;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.recoverybench.engine.ProcessKind;
 import org.recoverybench.process.Poll;
+import org.recoverybench.result.RecoveryPhases;
 
 /**
  * {@code kill -9} of the process that writes the engine's checkpoint ({@link
@@ -62,6 +64,7 @@ public record KillDuringCheckpoint() implements FaultType {
     private String role;
     private long pid = -1;
     private String checkpointId;
+    private long killedAt;
 
     Worker(FaultSpec spec, FaultEnv env) {
       super(spec, env);
@@ -87,6 +90,7 @@ public record KillDuringCheckpoint() implements FaultType {
         }
         pid = env.driver().kill(role);
         long at = System.currentTimeMillis();
+        killedAt = at;
         checkpointId = seen.get();
         detail =
             "kill -9 of the "
@@ -137,6 +141,7 @@ public record KillDuringCheckpoint() implements FaultType {
       if (failure.get() != null) {
         throw failure.get();
       }
+      killedAt = at.get();
       detail =
           "kill -9 of the "
               + role
@@ -167,6 +172,11 @@ public record KillDuringCheckpoint() implements FaultType {
     @Override
     public boolean recoveryFromStop() {
       return false; // a kill: recovery counts from the kill
+    }
+
+    @Override
+    public Optional<RecoveryPhases> recoveryPhases() {
+      return pid < 0 ? Optional.empty() : env.driver().recoveryPhases(role, killedAt);
     }
 
     @Override

@@ -149,6 +149,7 @@ public final class Report {
     OperationsSection.write(d, grid);
     MethodologySection.write(d, m, docs);
     TrialsSection.write(d, m);
+    PhasesSection.write(d, m, docs);
     FailedTrialsSection.write(d, m);
     return d;
   }

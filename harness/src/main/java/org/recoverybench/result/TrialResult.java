@@ -296,6 +296,11 @@ public record TrialResult(
    * incarnation the engine ran at the fault, from the history (null where it does not say); a kill
    * has recovered at the first visible write of a higher incarnation, an outage at the first
    * visible write after it ended (see {@code check.FaultPoint}).
+   *
+   * <p>A kill adds the {@code phases} of its recovery ({@link RecoveryPhases}: each in ms after the
+   * kill, in the order they come, null where the phase applies but is not known; the first visible
+   * write is {@code first_write_ms}), and {@code restored_checkpoint_id}, the checkpoint a Flink
+   * job restored. Both are null for other faults and in older results.
    */
   public record FaultRecord(
       String type,
@@ -310,7 +315,64 @@ public record TrialResult(
       String restoredFrom,
       String error,
       String change,
-      Integer runningIncarnation) {
+      Integer runningIncarnation,
+      Map<String, Long> phases,
+      Long restoredCheckpointId) {
+
+    /** A fault record without the phases of a recovery, as older results were. */
+    public FaultRecord(
+        String type,
+        String role,
+        Long pid,
+        long startedAtMs,
+        Long stoppedAtMs,
+        Long firstWriteMs,
+        Long lagBaselineMs,
+        String detail,
+        String behaviour,
+        String restoredFrom,
+        String error,
+        String change,
+        Integer runningIncarnation) {
+      this(
+          type,
+          role,
+          pid,
+          startedAtMs,
+          stoppedAtMs,
+          firstWriteMs,
+          lagBaselineMs,
+          detail,
+          behaviour,
+          restoredFrom,
+          error,
+          change,
+          runningIncarnation,
+          null,
+          null);
+    }
+
+    /**
+     * This record with the phases of its recovery (ms after the kill) and the restored checkpoint.
+     */
+    public FaultRecord withPhases(Map<String, Long> afterKill, Long restoredCheckpoint) {
+      return new FaultRecord(
+          type,
+          role,
+          pid,
+          startedAtMs,
+          stoppedAtMs,
+          firstWriteMs,
+          lagBaselineMs,
+          detail,
+          behaviour,
+          restoredFrom,
+          error,
+          change,
+          runningIncarnation,
+          afterKill,
+          restoredCheckpoint);
+    }
 
     /** A fault record without the incarnation that ran at it, as older results were. */
     public FaultRecord(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,6 +21,7 @@ import org.recoverybench.fault.GracefulRestart;
 import org.recoverybench.lab.LabClients;
 import org.recoverybench.observe.History;
 import org.recoverybench.process.Poll;
+import org.recoverybench.result.RecoveryPhases;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.scenario.Scenario;
 
@@ -177,38 +179,79 @@ final class FaultSchedule {
 
   /**
    * Writes what the engine did into the records of the faults that are done, from the engine's
-   * status now against before each fault, and forgets those workers.
+   * status now against before each fault, and the phases of each kill's recovery as the engine
+   * recorded them; and forgets those workers. Called before the next fault and after the drain,
+   * while the engine still runs.
    */
   void recordBehaviours() {
     for (Map.Entry<Integer, FaultWorker> e : pending.entrySet()) {
-      TrialResult.FaultRecord r = records.get(e.getKey());
       FaultWorker wk = e.getValue();
+      TrialResult.FaultRecord r = withPhases(records.get(e.getKey()), wk);
       String behaviour = wk.behaviour();
       String detail = wk.outcome() == null ? wk.detail() : null;
-      if (behaviour == null && detail == null) {
-        continue; // a kill: its outcome is the recovery the checker measures
-      }
-      if (behaviour != null) { // else only a detail (e.g. the offsets a kill moved)
+      if (behaviour != null) { // else only a detail (e.g. the offsets a kill moved), or nothing
         trial.history().record("fault-behaviour", "fault", r.type(), "behaviour", behaviour);
         trial.print("%s: the engine: %s", r.type(), behaviour);
       }
-      records.set(
-          e.getKey(),
-          new TrialResult.FaultRecord(
-              r.type(),
-              r.role(),
-              r.pid(),
-              r.startedAtMs(),
-              r.stoppedAtMs(),
-              null,
-              null,
-              detail,
-              behaviour,
-              r.restoredFrom(),
-              r.error(),
-              r.change()));
+      if (behaviour != null || detail != null) { // a plain kill: its outcome is the recovery
+        r =
+            new TrialResult.FaultRecord(
+                r.type(),
+                r.role(),
+                r.pid(),
+                r.startedAtMs(),
+                r.stoppedAtMs(),
+                r.firstWriteMs(),
+                r.lagBaselineMs(),
+                detail,
+                behaviour,
+                r.restoredFrom(),
+                r.error(),
+                r.change(),
+                r.runningIncarnation(),
+                r.phases(),
+                r.restoredCheckpointId());
+      }
+      records.set(e.getKey(), r);
     }
     pending.clear();
+  }
+
+  /**
+   * A kill's record with the phases of its recovery, in ms after the kill, as the engine recorded
+   * them; in the history too. Any other fault's record as it is.
+   */
+  private TrialResult.FaultRecord withPhases(TrialResult.FaultRecord r, FaultWorker wk) {
+    Optional<RecoveryPhases> phases;
+    try {
+      phases = wk.recoveryPhases();
+    } catch (RuntimeException ex) { // the phases are a breakdown: the recovery stands without them
+      trial
+          .history()
+          .record("note", "text", "the phases of " + r.type() + " are unknown: " + ex.getMessage());
+      return r;
+    }
+    if (phases.isEmpty()) {
+      return r;
+    }
+    long killedAt = trial.t0() + r.startedAtMs();
+    Map<String, Long> afterKill = phases.get().afterKill(killedAt);
+    trial
+        .history()
+        .record(
+            "recovery-phases",
+            "fault",
+            r.type(),
+            "killed_at",
+            killedAt,
+            "at",
+            phases.get().at(),
+            "after_kill_ms",
+            afterKill,
+            "restored_checkpoint_id",
+            phases.get().restoredCheckpointId());
+    trial.print("%s: recovery phases, ms after the kill: %s", r.type(), afterKill);
+    return r.withPhases(afterKill, phases.get().restoredCheckpointId());
   }
 
   /** Whether the engine has dealt with every fault as far as the sink can show. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.recoverybench.fault.FaultSpec;
 import org.recoverybench.observe.HistoryEvent;
 import org.recoverybench.observe.Write;
+import org.recoverybench.result.RecoveryPhases;
 import org.recoverybench.result.TrialResult;
 import org.recoverybench.scenario.Scenario;
 
@@ -64,9 +65,21 @@ class TrialAccountingTest {
 
   private static TrialResult account(
       String fault, FaultWindow window, List<Write> writes, List<HistoryEvent> events) {
-    TrialResult.FaultRecord record =
+    return account(
         new TrialResult.FaultRecord(
-            fault, "x", 42L, window.start() - T0, window.stop() - T0, null, null);
+            fault, "x", 42L, window.start() - T0, window.stop() - T0, null, null),
+        fault,
+        window,
+        writes,
+        events);
+  }
+
+  private static TrialResult account(
+      TrialResult.FaultRecord record,
+      String fault,
+      FaultWindow window,
+      List<Write> writes,
+      List<HistoryEvent> events) {
     return TrialAccounting.account(
         new TrialAccounting.Observed(
             scenario(fault),
@@ -112,6 +125,33 @@ class TrialAccountingTest {
     assertThat(r.produced()).isEqualTo(10);
     assertThat(r.distinctWritten()).isEqualTo(10);
     assertThat(r.lost()).isZero();
+  }
+
+  @Test
+  void aKillsPhasesEndWithItsFirstVisibleWriteAsTheCheckerMeasuredIt() {
+    List<Write> writes = before();
+    for (int i = 5; i < 10; i++) {
+      writes.add(write(i, 1, 13_500));
+    }
+    FaultWindow window = FaultWindow.fromStart(T0 + 10_000, T0 + 12_000);
+    // the phases as the engine gave them (ms after the kill), the first write not among them
+    Map<String, Long> phases =
+        RecoveryPhases.of("restarted", 1_900, "running", 2_800, "first_batch", null);
+    TrialResult.FaultRecord killed =
+        new TrialResult.FaultRecord("kill-driver", "driver", 42L, 10_000, 12_000L, null, null)
+            .withPhases(phases, null);
+    TrialResult.FaultRecord f =
+        account(killed, "kill-driver", window, writes, baseline()).faults().get(0);
+    assertThat(f.phases())
+        .containsExactly(
+            Map.entry("restarted", 1_900L),
+            Map.entry("running", 2_800L),
+            new java.util.AbstractMap.SimpleEntry<>("first_batch", null),
+            Map.entry("first_visible_write", 3_500L));
+    assertThat(f.restoredCheckpointId()).isNull();
+    // a fault without phases (an outage, an older result) gets none
+    assertThat(account("kill-driver", window, writes, baseline()).faults().get(0).phases())
+        .isNull();
   }
 
   @Test

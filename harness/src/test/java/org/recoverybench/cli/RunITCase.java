@@ -108,6 +108,7 @@ class RunITCase {
       assertThat(r.cost().cpuMsPer1000Records())
           .isEqualTo(Math.round(r.cost().cpuMs() * 10_000.0 / 8_000) / 10.0);
       assertThat(r.cost().s3Requests()).as("S3 requests").isNotNull().isPositive();
+      assertPhases(r);
       if (r.engine().equals("flink")) {
         assertThat(r.sinkMode()).isEqualTo("exactly-once");
         assertThat(r.duplicatedIds()).as("Flink exactly-once duplicates").isZero();
@@ -163,6 +164,55 @@ class RunITCase {
     // recovery, duplicates, footprint, storage, and one timeline per scenario
     assertThat(charts).isEqualTo(6);
     assertThat(html.split("<img ", -1).length - 1).isEqualTo(6);
+  }
+
+  /**
+   * The phases of the kill's recovery, as the engine recorded them: present, and in the order a
+   * recovery reaches them where that order is the engine's own (never how long they took: speed
+   * lives in the bench).
+   */
+  static void assertPhases(TrialResult r) {
+    TrialResult.FaultRecord f = r.faults().get(0);
+    Map<String, Long> p = f.phases();
+    System.out.printf("%s %s phases, ms after the kill: %s%n", r.scenario(), r.engine(), p);
+    assertThat(p).as("the phases of the kill's recovery").isNotNull();
+    assertThat(p.get("first_visible_write"))
+        .as("the last phase is the checker's first write")
+        .isEqualTo(f.firstWriteMs());
+    if (r.engine().equals("flink")) {
+      List<String> order =
+          List.of(
+              "detected",
+              "restarting",
+              "restored_checkpoint",
+              "deployed",
+              "running",
+              // the exactly-once sink commits the new attempt's rows when a checkpoint completes
+              "first_checkpoint_after_restore",
+              "first_visible_write");
+      assertThat(p.keySet()).as("a TaskManager kill's phases").containsExactlyElementsOf(order);
+      assertThat(p.values()).as("every phase known").doesNotContainNull();
+      assertThat(f.restoredCheckpointId()).as("the checkpoint restored").isNotNull().isPositive();
+      for (int i = 1; i < order.size(); i++) {
+        assertThat(p.get(order.get(i)))
+            .as("%s at or after %s", order.get(i), order.get(i - 1))
+            .isGreaterThanOrEqualTo(p.get(order.get(i - 1)));
+      }
+    } else {
+      assertThat(p.keySet())
+          .as("a driver kill's phases")
+          .containsExactly("restarted", "running", "first_batch", "first_visible_write");
+      assertThat(p.values()).as("every phase known").doesNotContainNull();
+      assertThat(p.get("restarted")).as("the new driver started after the kill").isNotNegative();
+      // the new driver's stream, its first batch and its first write all come after its start;
+      // a restored context may run its pending batch (and write) before it says it runs
+      for (String later : List.of("running", "first_batch", "first_visible_write")) {
+        assertThat(p.get(later))
+            .as("%s at or after restarted", later)
+            .isGreaterThanOrEqualTo(p.get("restarted"));
+      }
+      assertThat(f.restoredCheckpointId()).isNull();
+    }
   }
 
   record Counts(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +64,29 @@ class FlinkHaITCase {
       // ... and nobody ran flink run again: one submission, one CLI run, in the whole trial
       assertThat(f.behaviour()).contains("job_submissions=1").contains("flink_cli_runs=1");
       assertThat(f.restoredFrom()).as("no resubmission from a checkpoint").isNull();
+      // the recovery phase by phase: the standby created the same job again (no resubmission),
+      // in the order a recovery reaches the phases; never how long they took
+      List<String> order =
+          List.of(
+              "taken_over",
+              "restored_checkpoint",
+              "deployed",
+              "running",
+              "first_checkpoint_after_restore",
+              "first_visible_write");
+      assertThat(f.phases()).as("the phases of a takeover").isNotNull();
+      assertThat(f.phases().keySet()).containsExactlyElementsOf(order);
+      assertThat(f.phases().values()).as("every phase known").doesNotContainNull();
+      // up to the first checkpoint after the restore; the first write may come sooner: a
+      // restored writer of the same incarnation commits what its checkpoint covers as it starts
+      for (int i = 1; i < order.size() - 1; i++) {
+        assertThat(f.phases().get(order.get(i)))
+            .as("%s at or after %s", order.get(i), order.get(i - 1))
+            .isGreaterThanOrEqualTo(f.phases().get(order.get(i - 1)));
+      }
+      assertThat(f.phases().get("first_visible_write"))
+          .as("first_visible_write at or after taken_over")
+          .isGreaterThanOrEqualTo(f.phases().get("taken_over"));
     }
     assertThat(r.faults().get(0).pid())
         .as("the second kill hit the JobManager that took over, not the first one again")

@@ -56,6 +56,30 @@ class JobManagerResubmissionITCase {
     assertThat(r.faults()).as("faults").hasSize(2);
     ScenarioTrials.assertExactlyOnceBySql(lab, r, RECORDS);
 
+    // each kill's recovery, phase by phase: a resubmission (no failure for the new job to detect
+    // and no RESTARTING), in the order a recovery reaches the phases; never how long they took
+    List<String> order =
+        List.of(
+            "resubmitted",
+            "restored_checkpoint",
+            "deployed",
+            "running",
+            "first_checkpoint_after_restore",
+            "first_visible_write");
+    for (TrialResult.FaultRecord f : r.faults()) {
+      System.out.println(f.type() + " phases, ms after the kill: " + f.phases());
+      assertThat(f.phases()).as("the phases of a resubmission").isNotNull();
+      assertThat(f.phases().keySet()).containsExactlyElementsOf(order);
+      assertThat(f.phases().values()).as("every phase known").doesNotContainNull();
+      assertThat(f.phases().get("first_visible_write")).isEqualTo(f.firstWriteMs());
+      assertThat(f.restoredCheckpointId()).as("the checkpoint the new job restored").isNotNull();
+      for (int i = 1; i < order.size(); i++) {
+        assertThat(f.phases().get(order.get(i)))
+            .as("%s at or after %s", order.get(i), order.get(i - 1))
+            .isGreaterThanOrEqualTo(f.phases().get(order.get(i - 1)));
+      }
+    }
+
     // three submissions (the first, and one after each kill); the two replaced jobs' directories
     // were deleted, so one job directory is left under the trial's prefix
     Path result = ResultFiles.find(out).get(0);

@@ -62,5 +62,16 @@ class SparkClusterSupervisionITCase {
     assertThat(f.behaviour())
         .contains("driver_submissions=1")
         .contains("driver_launches_by_worker 1->2");
+    // the recovery phase by phase: the Worker's launch, the stream started, the first batch and
+    // the first write, each after the launch; never how long they took
+    Map<String, Long> p = f.phases();
+    assertThat(p).as("the phases of the relaunch").isNotNull();
+    assertThat(p.keySet())
+        .containsExactly("restarted", "running", "first_batch", "first_visible_write");
+    assertThat(p.values()).as("every phase known").doesNotContainNull();
+    assertThat(p.get("restarted")).as("launched again after the kill").isNotNegative();
+    for (String later : java.util.List.of("running", "first_batch", "first_visible_write")) {
+      assertThat(p.get(later)).as(later).isGreaterThanOrEqualTo(p.get("restarted"));
+    }
   }
 }

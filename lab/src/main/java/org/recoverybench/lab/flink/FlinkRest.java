@@ -213,10 +213,12 @@ public final class FlinkRest {
   /** The checkpoint counts of {@code /jobs/<id>/checkpoints}. */
   public record CheckpointCounts(long completed, long failed, long inProgress) {}
 
-  /** One entry of a job's checkpoint history. */
   /**
    * One checkpoint of the REST API's history: {@code sizeBytes} what it wrote (its increment),
-   * {@code stateBytes} the whole state it stands for (the bytes a restore reads).
+   * {@code stateBytes} the whole state it stands for (the bytes a restore reads), {@code
+   * triggeredAtMs} when the JobManager triggered it and {@code latestAckAtMs} when the last task
+   * acknowledged it (a completed checkpoint's completion, but for writing its metadata); 0 where
+   * the reply does not say.
    */
   public record Checkpoint(
       long id,
@@ -224,11 +226,53 @@ public final class FlinkRest {
       long sizeBytes,
       long endToEndMs,
       long latestAckAtMs,
-      long stateBytes) {
+      long stateBytes,
+      long triggeredAtMs) {
+
+    public Checkpoint(
+        long id,
+        String status,
+        long sizeBytes,
+        long endToEndMs,
+        long latestAckAtMs,
+        long stateBytes) {
+      this(id, status, sizeBytes, endToEndMs, latestAckAtMs, stateBytes, 0);
+    }
 
     public Checkpoint(long id, String status, long sizeBytes, long endToEndMs, long latestAckAtMs) {
       this(id, status, sizeBytes, endToEndMs, latestAckAtMs, sizeBytes);
     }
+  }
+
+  /**
+   * The checkpoint the job restored last ({@code latest.restored} of {@code
+   * /jobs/<id>/checkpoints}): its id and when the JobManager restored it, epoch ms.
+   */
+  public record Restored(long id, long restoredAtMs, String externalPath) {}
+
+  /** What one read of {@code /jobs/<id>/checkpoints} tells: counts, history, the last restore. */
+  public record Checkpoints(
+      CheckpointCounts counts, List<Checkpoint> history, Optional<Restored> restored) {}
+
+  /** {@code /jobs/<id>/checkpoints} read once; empty if the JobManager does not answer. */
+  public Optional<Checkpoints> checkpoints(String jobId) {
+    return get("/jobs/" + jobId + "/checkpoints").map(FlinkRest::checkpoints);
+  }
+
+  static Checkpoints checkpoints(JsonNode n) {
+    return new Checkpoints(counts(n), history(n), restored(n));
+  }
+
+  static Optional<Restored> restored(JsonNode checkpoints) {
+    JsonNode r = checkpoints.path("latest").path("restored");
+    if (!r.isObject() || r.path("restore_timestamp").asLong(0) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Restored(
+            r.path("id").asLong(),
+            r.path("restore_timestamp").asLong(),
+            text(r, "external_path").orElse(null)));
   }
 
   public Optional<CheckpointCounts> checkpointCounts(String jobId) {
@@ -266,7 +310,8 @@ public final class FlinkRest {
               size,
               c.path("end_to_end_duration").asLong(),
               c.path("latest_ack_timestamp").asLong(),
-              c.path("state_size").asLong(size)));
+              c.path("state_size").asLong(size),
+              c.path("trigger_timestamp").asLong(0)));
     }
     return out;
   }
@@ -307,6 +352,90 @@ public final class FlinkRest {
         .path("entries")
         .forEach(e -> traces.add(e.path("stacktrace").asText("")));
     return new Exceptions(n.path("root-exception").asText(""), traces);
+  }
+
+  /**
+   * When each failure of the job's exception history happened ({@code timestamp} of each entry of
+   * {@code exceptionHistory}), epoch ms, newest first; empty if the JobManager does not answer.
+   */
+  public List<Long> failureTimes(String jobId) {
+    return get("/jobs/" + jobId + "/exceptions?maxExceptions=100")
+        .map(FlinkRest::failureTimes)
+        .orElse(List.of());
+  }
+
+  static List<Long> failureTimes(JsonNode exceptions) {
+    List<Long> out = new ArrayList<>();
+    exceptions
+        .path("exceptionHistory")
+        .path("entries")
+        .forEach(
+            e -> {
+              long t = e.path("timestamp").asLong(0);
+              if (t > 0) {
+                out.add(t);
+              }
+            });
+    return out;
+  }
+
+  /**
+   * When the job last entered each of its states ({@code timestamps} of {@code /jobs/<id>}: e.g.
+   * {@code INITIALIZING}, {@code CREATED}, {@code RUNNING}, {@code RESTARTING}), epoch ms; the
+   * states it never entered are left out. Empty if the JobManager does not answer.
+   */
+  public Map<String, Long> jobStateTimes(String jobId) {
+    return get("/jobs/" + jobId).map(FlinkRest::jobStateTimes).orElse(Map.of());
+  }
+
+  static Map<String, Long> jobStateTimes(JsonNode job) {
+    return positiveTimes(job.path("timestamps"));
+  }
+
+  /**
+   * The current attempt of one subtask: its {@code attempt} number where the reply gives it, and
+   * when it entered each state (e.g. {@code DEPLOYING}, {@code INITIALIZING}, {@code RUNNING}),
+   * epoch ms; the states it never entered are left out.
+   */
+  public record SubtaskTimes(String vertex, int subtask, Map<String, Long> timestamps) {}
+
+  /**
+   * The current attempt of every subtask of every vertex of the job ({@code
+   * /jobs/<id>/vertices/<vertex>/subtasktimes}); empty if the JobManager does not answer, and
+   * without the vertices whose reply did not come.
+   */
+  public List<SubtaskTimes> subtaskTimes(String jobId) {
+    List<String> vertices = new ArrayList<>();
+    get("/jobs/" + jobId)
+        .ifPresent(j -> j.path("vertices").forEach(v -> vertices.add(v.path("id").asText())));
+    List<SubtaskTimes> out = new ArrayList<>();
+    for (String vertex : vertices) {
+      get("/jobs/" + jobId + "/vertices/" + vertex + "/subtasktimes")
+          .ifPresent(n -> out.addAll(subtaskTimes(n)));
+    }
+    return out;
+  }
+
+  static List<SubtaskTimes> subtaskTimes(JsonNode vertexTimes) {
+    String vertex = vertexTimes.path("id").asText("");
+    List<SubtaskTimes> out = new ArrayList<>();
+    for (JsonNode s : vertexTimes.path("subtasks")) {
+      out.add(
+          new SubtaskTimes(vertex, s.path("subtask").asInt(), positiveTimes(s.path("timestamps"))));
+    }
+    return out;
+  }
+
+  /** The fields of an object whose value is a positive number (a time that happened). */
+  private static Map<String, Long> positiveTimes(JsonNode times) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> f : times.properties()) {
+      long t = f.getValue().asLong(0);
+      if (t > 0) {
+        m.put(f.getKey(), t);
+      }
+    }
+    return m;
   }
 
   /** The JobManager's configuration ({@code /jobmanager/config}), key by key; empty if unread. */

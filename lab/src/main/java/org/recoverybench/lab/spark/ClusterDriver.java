@@ -32,7 +32,7 @@ import org.recoverybench.process.Poll;
  */
 public final class ClusterDriver {
   /** The header the Worker writes into the driver's stderr before each launch. */
-  static final String LAUNCH_HEADER = "Launch Command:";
+  public static final String LAUNCH_HEADER = "Launch Command:";
 
   private final SparkStandalone cluster;
   private final Path dir;

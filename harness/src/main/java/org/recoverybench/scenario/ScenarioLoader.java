@@ -144,42 +144,7 @@ public final class ScenarioLoader {
         }
       }
     }
-    if (settings.flinkHaZooKeeper() && targets.stream().anyMatch(t -> t.engine().equals("flink"))) {
-      for (int i = 0; i < faults.size(); i++) {
-        if (faults.get(i).kind() instanceof org.recoverybench.fault.CheckpointDamage
-            && faults.get(i).meets("flink")) {
-          throw f.get("faults")
-              .items()
-              .get(i)
-              .error(
-                  faults.get(i).type()
-                      + " does not run with flink_ha: zookeeper yet (it kills the JobManager and"
-                      + " resubmits the job; a standby would take the old job over)");
-        }
-      }
-    }
-    if (settings.sparkClusterSupervision()
-        && targets.stream().anyMatch(t -> t.engine().equals("spark"))) {
-      for (int i = 0; i < faults.size(); i++) {
-        var kind = faults.get(i).kind();
-        boolean restartsTheDriver =
-            kind instanceof org.recoverybench.fault.CheckpointDamage
-                || kind instanceof org.recoverybench.fault.GracefulRestart
-                || kind instanceof org.recoverybench.fault.Upgrade
-                || kind instanceof org.recoverybench.fault.Rescale
-                || kind instanceof org.recoverybench.fault.MovedOffsets;
-        if (restartsTheDriver && faults.get(i).meets("spark")) {
-          throw f.get("faults")
-              .items()
-              .get(i)
-              .error(
-                  faults.get(i).type()
-                      + " does not run with spark_supervision: cluster (the harness would stop"
-                      + " and start the driver itself, and the Worker would relaunch it too);"
-                      + " with cluster: kills, outages, slow S3 and poison records");
-        }
-      }
-    }
+    refuseFaultsTheSupervisionCannotRun(f, settings, targets, faults);
     Scenario.RunSettings run = run(f.get("run"), workload, faults);
     return new Scenario(name, description, workload, targets, settings, faults, run);
   }
@@ -250,6 +215,54 @@ public final class ScenarioLoader {
               + " ms) must be a multiple of Spark's batch interval ("
               + batch.toSeconds()
               + " s, from checkpoint_interval)");
+    }
+  }
+
+  /**
+   * The faults that do not run with the scenario's supervision: damaged checkpoints under Flink HA,
+   * and restarts by the harness under the Spark cluster's own supervision; each refused as one
+   * line.
+   */
+  private static void refuseFaultsTheSupervisionCannotRun(
+      Map<String, YamlNode> f,
+      Scenario.EngineSettings settings,
+      List<Scenario.Target> targets,
+      List<FaultSpec> faults) {
+    if (settings.flinkHaZooKeeper() && targets.stream().anyMatch(t -> t.engine().equals("flink"))) {
+      for (int i = 0; i < faults.size(); i++) {
+        if (faults.get(i).kind() instanceof org.recoverybench.fault.CheckpointDamage
+            && faults.get(i).meets("flink")) {
+          throw f.get("faults")
+              .items()
+              .get(i)
+              .error(
+                  faults.get(i).type()
+                      + " does not run with flink_ha: zookeeper yet (it kills the JobManager and"
+                      + " resubmits the job; a standby would take the old job over)");
+        }
+      }
+    }
+    if (settings.sparkClusterSupervision()
+        && targets.stream().anyMatch(t -> t.engine().equals("spark"))) {
+      for (int i = 0; i < faults.size(); i++) {
+        var kind = faults.get(i).kind();
+        boolean restartsTheDriver =
+            kind instanceof org.recoverybench.fault.CheckpointDamage
+                || kind instanceof org.recoverybench.fault.GracefulRestart
+                || kind instanceof org.recoverybench.fault.Upgrade
+                || kind instanceof org.recoverybench.fault.Rescale
+                || kind instanceof org.recoverybench.fault.MovedOffsets;
+        if (restartsTheDriver && faults.get(i).meets("spark")) {
+          throw f.get("faults")
+              .items()
+              .get(i)
+              .error(
+                  faults.get(i).type()
+                      + " does not run with spark_supervision: cluster (the harness would stop"
+                      + " and start the driver itself, and the Worker would relaunch it too);"
+                      + " with cluster: kills, outages, slow S3 and poison records");
+        }
+      }
     }
   }
 
